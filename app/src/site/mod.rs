@@ -1,0 +1,47 @@
+//! The site the `hallpass` binary serves: its HTML shell, router and pages.
+
+mod landing;
+mod not_found;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    SsrMode, StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+/// Path of the stylesheet cargo-leptos builds from `style/tailwind.css`.
+pub const STYLESHEET_PATH: &str = "/pkg/hallpass.css";
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href=STYLESHEET_PATH />
+        <Title text="Hallpass" />
+        <Router>
+            <Routes fallback=not_found::NotFound>
+                // Async: the status card is part of the first HTML, so it shows without JavaScript.
+                <Route path=StaticSegment("") view=landing::Landing ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,39 @@
+//! The `hallpass` command line.
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hallpass",
+    version,
+    about = "Self-hosted sign-in and user management for Rust web apps.",
+    long_about = "Self-hosted sign-in and user management for Rust web apps.\n\n\
+        Configuration comes from hallpass.toml (or --config), HALLPASS_* environment \
+        variables and DATABASE_URL, weakest first; flags win over all of them."
+)]
+pub struct Cli {
+    /// TOML configuration file; must exist when given.
+    #[arg(long, global = true, env = "HALLPASS_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Write logs as JSON lines (same as HALLPASS_LOG_FORMAT=json).
+    #[arg(long, global = true)]
+    pub log_json: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server; pending migrations are applied first.
+    Serve {
+        /// Listen address [env: HALLPASS_ADDR] [default: 127.0.0.1:3000]
+        #[arg(long, value_name = "HOST:PORT")]
+        addr: Option<SocketAddr>,
+    },
+    /// Apply pending database migrations, then exit.
+    Migrate,
+}

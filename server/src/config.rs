@@ -1,0 +1,301 @@
+//! The one typed configuration of a Hallpass instance.
+//!
+//! Sources, weakest first: built-in defaults, a TOML file (`hallpass.toml` in the working
+//! directory when present, or the file named by `--config` / `HALLPASS_CONFIG`), the
+//! environment (`HALLPASS_*` keys and `DATABASE_URL`), then command-line flags. Every
+//! value is checked here, so a bad one stops start-up before anything is opened.
+
+use std::{fmt, net::SocketAddr, path::PathBuf, str::FromStr, time::Duration};
+
+use figment::{
+    Figment,
+    providers::{Env, Format, Serialized, Toml},
+};
+use serde::{Deserialize, Serialize};
+use sqlx::{postgres::PgConnectOptions, sqlite::SqliteConnectOptions};
+use tracing_subscriber::EnvFilter;
+
+const DEFAULT_CONFIG_FILE: &str = "hallpass.toml";
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: DatabaseUrl,
+    /// Upper bound on pooled connections; PostgreSQL servers cap connections per role,
+    /// so teams running many instances size this down.
+    pub database_max_connections: u32,
+    /// A `tracing` filter directive such as `info` or `hallpass_server=debug,info`.
+    pub log: LogFilter,
+    pub log_format: LogFormat,
+    pub max_body_bytes: usize,
+    pub request_timeout_secs: u64,
+    /// How long a shutdown waits for in-flight requests before it gives up on them.
+    pub shutdown_grace_secs: u64,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            database_url: DatabaseUrl::default(),
+            database_max_connections: 10,
+            log: LogFilter("info".into()),
+            log_format: LogFormat::Human,
+            max_body_bytes: 1024 * 1024,
+            request_timeout_secs: 30,
+            shutdown_grace_secs: 30,
+        }
+    }
+}
+
+impl Config {
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_secs(self.request_timeout_secs)
+    }
+
+    pub fn shutdown_grace(&self) -> Duration {
+        Duration::from_secs(self.shutdown_grace_secs)
+    }
+}
+
+/// Values given on the command line; they win over every other source.
+#[derive(Debug, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub addr: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(String);
+
+pub fn load(file: Option<PathBuf>, overrides: Overrides) -> Result<Config, ConfigError> {
+    let file_provider = match file {
+        Some(path) if !path.is_file() => {
+            return Err(ConfigError(format!(
+                "{}: no such configuration file",
+                path.display()
+            )));
+        }
+        Some(path) => Toml::file_exact(path),
+        None => Toml::file(DEFAULT_CONFIG_FILE),
+    };
+    Figment::from(Serialized::defaults(Config::default()))
+        .merge(file_provider)
+        .merge(Env::raw().only(&["DATABASE_URL"]))
+        .merge(Env::prefixed("HALLPASS_").ignore(&["CONFIG"]))
+        .merge(Serialized::defaults(overrides))
+        .extract()
+        .map_err(describe)
+}
+
+/// One line naming the key as the operator wrote it (`HALLPASS_ADDR`, `DATABASE_URL`,
+/// or the TOML key and file) and the reason.
+fn describe(error: figment::Error) -> ConfigError {
+    let reason = match &error.kind {
+        figment::error::Kind::Message(message) => message.clone(),
+        figment::error::Kind::UnknownField(field, known) => {
+            format!("unknown key `{field}`; known keys: {}", known.join(", "))
+        }
+        kind => kind.to_string(),
+    };
+    let key = error.path.join(".");
+    let line = match error.metadata.as_ref().map(|metadata| &metadata.source) {
+        _ if key.is_empty() => reason,
+        Some(Some(figment::Source::File(path))) => {
+            format!("{key} in {}: {reason}", path.display())
+        }
+        // Environment providers: their name carries the prefix in backticks, as in
+        // "`HALLPASS_` environment variable(s)"; the unprefixed one has none.
+        Some(None) => {
+            let name = &error.metadata.as_ref().expect("matched Some").name;
+            let prefix = name.split('`').nth(1).unwrap_or_default();
+            format!("{prefix}{}: {reason}", key.to_uppercase())
+        }
+        _ => format!("{key}: {reason}"),
+    };
+    ConfigError(line)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct LogFilter(String);
+
+impl LogFilter {
+    pub fn to_env_filter(&self) -> EnvFilter {
+        EnvFilter::new(&self.0)
+    }
+}
+
+impl TryFrom<String> for LogFilter {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        EnvFilter::try_new(&value)
+            .map(|_| Self(value))
+            .map_err(|e| {
+                format!("not a log filter ({e}); try `info` or `hallpass_server=debug,info`")
+            })
+    }
+}
+
+impl From<LogFilter> for String {
+    fn from(value: LogFilter) -> Self {
+        value.0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// A database URL whose scheme selects the backend. Displays with any password masked,
+/// so it is safe to log.
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct DatabaseUrl {
+    raw: String,
+    backend: Backend,
+}
+
+impl DatabaseUrl {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn sqlite_options(&self) -> Option<SqliteConnectOptions> {
+        (self.backend == Backend::Sqlite).then(|| self.raw.parse().expect("validated on load"))
+    }
+
+    pub fn postgres_options(&self) -> Option<PgConnectOptions> {
+        (self.backend == Backend::Postgres).then(|| self.raw.parse().expect("validated on load"))
+    }
+}
+
+impl Default for DatabaseUrl {
+    fn default() -> Self {
+        "sqlite://hallpass.db"
+            .parse()
+            .expect("the default URL is valid")
+    }
+}
+
+impl FromStr for DatabaseUrl {
+    type Err = String;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        let masked = mask_password(raw);
+        let scheme = raw
+            .split_once(':')
+            .map(|(scheme, _)| scheme)
+            .unwrap_or_default();
+        let backend = match scheme {
+            "sqlite" => SqliteConnectOptions::from_str(raw).map(|_| Backend::Sqlite),
+            "postgres" | "postgresql" => PgConnectOptions::from_str(raw).map(|_| Backend::Postgres),
+            _ => {
+                return Err(format!(
+                    "`{masked}` is not a supported database URL; use sqlite://PATH or postgres://USER@HOST/DB"
+                ));
+            }
+        }
+        .map_err(|e| format!("`{masked}` is not a valid {scheme} URL: {e}"))?;
+        Ok(Self {
+            raw: raw.to_owned(),
+            backend,
+        })
+    }
+}
+
+impl TryFrom<String> for DatabaseUrl {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value.parse()
+    }
+}
+
+impl From<DatabaseUrl> for String {
+    fn from(value: DatabaseUrl) -> Self {
+        value.raw
+    }
+}
+
+impl fmt::Display for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&mask_password(&self.raw))
+    }
+}
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "DatabaseUrl({self})")
+    }
+}
+
+fn mask_password(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut url) if url.password().is_some() => {
+            let _ = url.set_password(Some("********"));
+            url.to_string()
+        }
+        _ => raw.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_urls_select_their_backend() {
+        let sqlite: DatabaseUrl = "sqlite://data/hallpass.db".parse().unwrap();
+        assert_eq!(sqlite.backend(), Backend::Sqlite);
+        let postgres: DatabaseUrl = "postgres://app@db/hallpass".parse().unwrap();
+        assert_eq!(postgres.backend(), Backend::Postgres);
+        let postgresql: DatabaseUrl = "postgresql://app@db/hallpass".parse().unwrap();
+        assert_eq!(postgresql.backend(), Backend::Postgres);
+    }
+
+    #[test]
+    fn unsupported_schemes_are_refused_with_the_url_masked() {
+        let error = "mysql://app:hunter2@db/hallpass"
+            .parse::<DatabaseUrl>()
+            .unwrap_err();
+        assert!(error.contains("not a supported database URL"), "{error}");
+        assert!(!error.contains("hunter2"), "{error}");
+    }
+
+    #[test]
+    fn display_masks_the_password() {
+        let url: DatabaseUrl = "postgres://app:hunter2@db/hallpass".parse().unwrap();
+        assert_eq!(url.to_string(), "postgres://app:********@db/hallpass");
+        assert!(!format!("{url:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn log_filters_are_checked() {
+        assert!(LogFilter::try_from("hallpass_server=debug,info".to_owned()).is_ok());
+        assert!(LogFilter::try_from("hallpass_server=loud".to_owned()).is_err());
+    }
+}

@@ -1,0 +1,152 @@
+//! Storage on SQLite or PostgreSQL, chosen at start-up by the database URL.
+//!
+//! Queries are written once, in SQL both backends accept (`$1` placeholders, integer
+//! millisecond timestamps, text JSON), and run on whichever pool is live through
+//! [`on_pool!`]. Each backend keeps its own migrations for the DDL that differs.
+
+use std::time::Duration;
+
+use sqlx::{
+    ConnectOptions, Connection, PgPool, SqlitePool,
+    migrate::Migrator,
+    postgres::PgPoolOptions,
+    sqlite::{SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+
+use crate::config::{Backend, DatabaseUrl};
+
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
+
+/// How long a request may wait for a pooled connection before it is told the database
+/// is unavailable, rather than hanging until the client gives up.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
+/// A readiness probe must answer well inside a load balancer's probe timeout.
+const READY_TIMEOUT: Duration = Duration::from_secs(2);
+
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the live backend's pool; the body is compiled once
+/// per backend, so a query that one of them rejects fails to build, not in production.
+#[macro_export]
+macro_rules! on_pool {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::store::Db::Sqlite($pool) => $body,
+            $crate::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot open the database at {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("cannot apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the database file {0} has disappeared")]
+    FileMissing(String),
+    #[error("the database did not answer within {0:?}")]
+    Timeout(Duration),
+    #[error("database error: {0}")]
+    Query(#[from] sqlx::Error),
+}
+
+impl Db {
+    pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> Result<Self, StoreError> {
+        let connect_error = |source| StoreError::Connect {
+            url: url.to_string(),
+            source,
+        };
+        if let Some(options) = url.sqlite_options() {
+            let in_memory = options.get_filename().as_os_str() == ":memory:";
+            let options = options
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true);
+            // Every connection to `:memory:` is its own database: keep exactly one, forever.
+            let pool_options = if in_memory {
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .idle_timeout(None)
+                    .max_lifetime(None)
+            } else {
+                SqlitePoolOptions::new().max_connections(max_connections)
+            };
+            let pool = pool_options
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect_with(options)
+                .await
+                .map_err(connect_error)?;
+            Ok(Db::Sqlite(pool))
+        } else {
+            let options = url
+                .postgres_options()
+                .expect("a URL is either sqlite or postgres");
+            // A pool only reports that it timed out; one direct attempt says why.
+            tokio::time::timeout(ACQUIRE_TIMEOUT, options.connect())
+                .await
+                .map_err(|_| connect_error(sqlx::Error::PoolTimedOut))?
+                .map_err(connect_error)?
+                .close()
+                .await
+                .map_err(connect_error)?;
+            let pool = PgPoolOptions::new()
+                .max_connections(max_connections)
+                .acquire_timeout(ACQUIRE_TIMEOUT)
+                .connect_with(options)
+                .await
+                .map_err(connect_error)?;
+            Ok(Db::Postgres(pool))
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies pending migrations. On PostgreSQL, sqlx holds an advisory lock meanwhile,
+    /// so instances starting together apply each migration once.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
+            Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Ready means reachable and migrated: the probe reads a row the first migration
+    /// writes. On SQLite the file must also still be where it was opened, because writes
+    /// to a deleted file vanish at the next restart.
+    pub async fn check_ready(&self) -> Result<(), StoreError> {
+        if let Db::Sqlite(pool) = self {
+            let path = pool.connect_options().get_filename().to_owned();
+            if path.as_os_str() != ":memory:" && !path.exists() {
+                return Err(StoreError::FileMissing(path.display().to_string()));
+            }
+        }
+        let probe = async {
+            on_pool!(self, pool => sqlx::query("SELECT created_at FROM instance WHERE id = 1")
+                .fetch_one(pool)
+                .await
+                .map(drop))
+        };
+        tokio::time::timeout(READY_TIMEOUT, probe)
+            .await
+            .map_err(|_| StoreError::Timeout(READY_TIMEOUT))??;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, pool => pool.close().await)
+    }
+}
