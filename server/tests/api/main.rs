@@ -1,0 +1,9 @@
+//! Integration tests: each test starts the real application on a random port with a
+//! database of its own, on SQLite and on PostgreSQL.
+
+mod helpers;
+
+mod binary;
+mod health;
+mod http_layers;
+mod site;

@@ -1,0 +1,56 @@
+//! The server-rendered site and the server functions behind it.
+
+use serde_json::Value;
+
+use crate::helpers::spawn_app;
+use crate::on_both_databases;
+
+on_both_databases! {
+    async fn the_landing_page_is_rendered_on_the_server(backend: Backend) {
+        let app = spawn_app(backend).await;
+
+        let response = app.get("/").await;
+
+        assert_eq!(response.status(), 200);
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+        let html = response.text().await.unwrap();
+        assert!(html.contains("Sign-in and user management for Rust web apps"));
+        assert!(html.contains("is running and its database is reachable"), "status rendered into the first HTML");
+        assert!(html.contains(r#"href="/pkg/hallpass.css""#));
+        assert!(html.contains("/pkg/hallpass.js"), "hydration script is linked");
+    }
+
+    async fn the_status_server_function_answers(backend: Backend) {
+        let app = spawn_app(backend).await;
+
+        let response = app.client.post(app.url("/api/check_status")).send().await.unwrap();
+
+        assert_eq!(response.status(), 200);
+        let status: Value = response.json().await.unwrap();
+        assert_eq!(status["database_ready"], true);
+        assert_eq!(status["version"], env!("CARGO_PKG_VERSION"));
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_get_the_not_found_page() {
+    let app = spawn_app(hallpass_server::config::Backend::Sqlite).await;
+
+    let response = app.get("/no/such/page").await;
+
+    assert_eq!(response.status(), 404);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn unknown_api_paths_get_a_json_404() {
+    let app = spawn_app(hallpass_server::config::Backend::Sqlite).await;
+
+    for path in ["/v1/nothing", "/api/nothing", "/pkg/missing.wasm"] {
+        let response = app.get(path).await;
+
+        assert_eq!(response.status(), 404, "{path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["errors"][0]["code"], "resource_not_found", "{path}");
+    }
+}
