@@ -39,7 +39,8 @@ export default async function globalSetup() {
   const server = spawn(join(dir, 'hallpass'), ['serve', '--addr', `127.0.0.1:${port}`], {
     cwd: dir,
     // Nothing from the outer environment: the defaults alone must give a working site.
-    env: { PATH: '/usr/bin:/bin' },
+    // Warnings and errors still show; the per-request log would drown the test report.
+    env: { PATH: '/usr/bin:/bin', HALLPASS_LOG: 'warn' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   let exited = false;

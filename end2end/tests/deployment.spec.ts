@@ -26,6 +26,7 @@ test('the release binary alone, in an empty directory, serves the page, its CSS 
   const module = await request.get(wasm!);
   expect(module.status()).toBe(200);
   expect(module.headers()['content-type']).toBe('application/wasm');
+  expect(module.headers()['content-encoding'], 'the precompressed brotli copy').toBe('br');
   expect([...(await module.body()).subarray(0, 4)]).toEqual([0x00, 0x61, 0x73, 0x6d]);
 });
 
