@@ -5,6 +5,7 @@ pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod http;
+pub mod password;
 pub mod shutdown;
 pub mod startup;
 pub mod state;
