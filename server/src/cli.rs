@@ -36,4 +36,23 @@ pub enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Manage the keys that sign session tokens.
+    Keys {
+        #[command(subcommand)]
+        command: KeysCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Publish a new signing key now, sign with it once verifiers have had time to fetch
+    /// it, and retire the current key after the last token it signed has expired.
+    Rotate {
+        /// Seconds between publishing the new key and signing with it: how long verifiers
+        /// may cache the JWKS.
+        #[arg(long, default_value_t = 300, value_name = "SECS")]
+        publish_ahead: u64,
+    },
+    /// List signing keys with when each signs and when it leaves the JWKS.
+    List,
 }

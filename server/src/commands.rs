@@ -1,8 +1,10 @@
 //! What each `hallpass` subcommand does.
 
 use crate::{
-    cli::{Cli, Command},
+    cli::{Cli, Command, KeysCommand},
     config::{self, ConfigError, LogFormat, Overrides},
+    keys::{self, KeyError},
+    secret::{MasterKey, SecretError},
     shutdown,
     startup::{Application, StartupError},
     store::{Db, StoreError},
@@ -20,12 +22,16 @@ pub enum CommandError {
     Store(#[from] StoreError),
     #[error("server failed: {0}")]
     Serve(#[from] std::io::Error),
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error(transparent)]
+    Keys(#[from] KeyError),
 }
 
 pub async fn run(cli: Cli) -> Result<(), CommandError> {
     let addr = match &cli.command {
         Command::Serve { addr } => *addr,
-        Command::Migrate => None,
+        Command::Migrate | Command::Keys { .. } => None,
     };
     let overrides = Overrides {
         addr,
@@ -49,6 +55,38 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             db.migrate().await?;
             db.close().await;
             tracing::info!(database = %config.database_url, "migrations applied");
+        }
+        Command::Keys { command } => {
+            let db = Db::connect(&config.database_url, 1).await?;
+            db.migrate().await?;
+            match command {
+                KeysCommand::Rotate { publish_ahead } => {
+                    let master = MasterKey::for_config(&config)?;
+                    let lifetime =
+                        std::time::Duration::from_secs(config.session_token_lifetime_secs);
+                    let key = keys::rotate(
+                        &db,
+                        &master,
+                        std::time::Duration::from_secs(publish_ahead),
+                        lifetime,
+                    )
+                    .await?;
+                    println!(
+                        "published {} (signs from {} ms since the epoch)",
+                        key.kid, key.active_from
+                    );
+                }
+                KeysCommand::List => {
+                    for key in keys::list(&db).await? {
+                        let retire = key.retire_after.map_or("-".to_owned(), |at| at.to_string());
+                        println!(
+                            "{}\t{}\tactive_from={}\tretire_after={}",
+                            key.kid, key.algorithm, key.active_from, retire
+                        );
+                    }
+                }
+            }
+            db.close().await;
         }
     }
     Ok(())

@@ -32,6 +32,32 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// How long a shutdown waits for in-flight requests before it gives up on them.
     pub shutdown_grace_secs: u64,
+    /// Where browsers reach this instance, e.g. `https://auth.example.com`: the token
+    /// issuer, the origin state-changing requests must come from, and whether cookies are
+    /// `Secure`. Defaults to `http://` + the listen address.
+    pub public_url: Option<PublicUrl>,
+    /// Further origins (scheme://host[:port]) whose pages may call the Frontend API and
+    /// for which session tokens may be minted (`azp`).
+    pub authorized_origins: Vec<PublicUrl>,
+    /// Encrypts signing keys at rest; at least 32 bytes. Required with PostgreSQL.
+    pub master_secret: Option<MasterSecret>,
+    pub session_lifetime_secs: u64,
+    /// End sessions idle for this long; unset keeps them for their whole lifetime.
+    pub session_inactivity_timeout_secs: Option<u64>,
+    pub session_token_lifetime_secs: u64,
+    pub password_min_length: usize,
+    /// Consecutive wrong passwords that lock an account, and for how long.
+    pub lockout_max_attempts: u32,
+    pub lockout_duration_secs: u64,
+    /// Per client IP address (IPv6 per /64).
+    pub sign_in_attempts_per_minute: u32,
+    pub sign_ups_per_minute: u32,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Password hashes computed at once; each holds 19 MiB while it runs.
+    pub password_hash_concurrency: usize,
+    /// How often an instance re-reads signing keys, so a rotation reaches every instance.
+    pub signing_key_refresh_secs: u64,
 }
 
 impl Default for Config {
@@ -45,6 +71,20 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             request_timeout_secs: 30,
             shutdown_grace_secs: 30,
+            public_url: None,
+            authorized_origins: Vec::new(),
+            master_secret: None,
+            session_lifetime_secs: 7 * 24 * 3600,
+            session_inactivity_timeout_secs: None,
+            session_token_lifetime_secs: 60,
+            password_min_length: 8,
+            lockout_max_attempts: 10,
+            lockout_duration_secs: 3600,
+            sign_in_attempts_per_minute: 30,
+            sign_ups_per_minute: 10,
+            trusted_proxies: Vec::new(),
+            password_hash_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
+            signing_key_refresh_secs: 30,
         }
     }
 }
@@ -118,6 +158,81 @@ fn describe(error: figment::Error) -> ConfigError {
         _ => format!("{key}: {reason}"),
     };
     ConfigError(line)
+}
+
+/// An origin people's browsers use: `scheme://host[:port]`, no path.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct PublicUrl(String);
+
+impl PublicUrl {
+    pub fn origin(&self) -> &str {
+        &self.0
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.0.starts_with("https://")
+    }
+}
+
+impl TryFrom<String> for PublicUrl {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let url = url::Url::parse(&value).map_err(|e| format!("`{value}` is not a URL: {e}"))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err(format!(
+                "`{value}` must be an http:// or https:// URL with a host"
+            ));
+        }
+        if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+            return Err(format!("`{value}` must be an origin, without a path"));
+        }
+        Ok(Self(url.origin().ascii_serialization()))
+    }
+}
+
+impl From<PublicUrl> for String {
+    fn from(value: PublicUrl) -> Self {
+        value.0
+    }
+}
+
+/// Never printed: `Debug` masks it, and it is only ever read to derive keys.
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct MasterSecret(String);
+
+impl MasterSecret {
+    pub fn as_bytes(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
+impl TryFrom<String> for MasterSecret {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        if value.len() < crate::secret::MIN_SECRET_BYTES {
+            return Err(format!(
+                "must be at least {} bytes",
+                crate::secret::MIN_SECRET_BYTES
+            ));
+        }
+        Ok(Self(value))
+    }
+}
+
+impl From<MasterSecret> for String {
+    fn from(value: MasterSecret) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Debug for MasterSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MasterSecret(********)")
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
@@ -291,6 +406,25 @@ mod tests {
         let url: DatabaseUrl = "postgres://app:hunter2@db/hallpass".parse().unwrap();
         assert_eq!(url.to_string(), "postgres://app:********@db/hallpass");
         assert!(!format!("{url:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn public_urls_are_origins() {
+        assert_eq!(
+            PublicUrl::try_from("https://Auth.Example.com/".to_owned())
+                .unwrap()
+                .origin(),
+            "https://auth.example.com"
+        );
+        assert!(PublicUrl::try_from("https://auth.example.com/app".to_owned()).is_err());
+        assert!(PublicUrl::try_from("ftp://auth.example.com".to_owned()).is_err());
+    }
+
+    #[test]
+    fn master_secrets_are_long_and_never_printed() {
+        assert!(MasterSecret::try_from("short".to_owned()).is_err());
+        let secret = MasterSecret::try_from("x".repeat(40)).unwrap();
+        assert!(!format!("{secret:?}").contains("xxxx"));
     }
 
     #[test]

@@ -1,13 +1,21 @@
-//! The Hallpass engine: storage, HTTP surface and the `hallpass` binary's commands.
+//! The Hallpass engine: storage, identity, sessions, the HTTP surface, and the `hallpass`
+//! binary's commands.
 
+pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod engine;
 pub mod http;
+pub mod identity;
+pub mod ids;
+pub mod keys;
 pub mod password;
+pub mod secret;
+pub mod sessions;
 pub mod shutdown;
 pub mod startup;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod verify;

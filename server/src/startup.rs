@@ -7,10 +7,15 @@ use axum::Router;
 use tokio::{net::TcpListener, sync::oneshot};
 
 use crate::{
+    auth::{Auth, AuthSettings},
     config::Config,
     http,
+    keys::{KeyError, SigningKeys},
+    password::{PasswordHasher, PasswordPolicy},
+    secret::{MasterKey, SecretError},
     state::AppState,
     store::{Db, StoreError},
+    verify::{Verifier, VerifierConfig},
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -19,12 +24,17 @@ pub enum StartupError {
     Store(#[from] StoreError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: io::Error },
+    #[error(transparent)]
+    Secret(#[from] SecretError),
+    #[error("cannot load signing keys: {0}")]
+    Keys(#[from] KeyError),
 }
 
 pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Db,
+    keys: SigningKeys,
     shutdown_grace: Duration,
 }
 
@@ -34,20 +44,50 @@ impl Application {
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
         let db = Db::connect(&config.database_url, config.database_max_connections).await?;
         db.migrate().await?;
-        let listener =
-            TcpListener::bind(config.addr)
-                .await
-                .map_err(|source| StartupError::Bind {
-                    addr: config.addr,
-                    source,
-                })?;
-        let router = http::router(AppState::new(db.clone()), config);
+        let master = MasterKey::for_config(config)?;
+        let refresh = Duration::from_secs(config.signing_key_refresh_secs);
+        let keys = SigningKeys::load(db.clone(), master, refresh).await?;
+        let bind_error = |source| StartupError::Bind {
+            addr: config.addr,
+            source,
+        };
+        let listener = TcpListener::bind(config.addr).await.map_err(bind_error)?;
+        let local_addr = listener.local_addr().map_err(bind_error)?;
+        let public_origin = match &config.public_url {
+            Some(url) => url.origin().to_owned(),
+            None => format!("http://{local_addr}"),
+        };
+        let settings = AuthSettings::from_config(config, &public_origin);
+        let mut verifier_config = VerifierConfig::new(public_origin);
+        verifier_config.authorized_parties = settings.allowed_origins.clone();
+        let verifier = Verifier::new(verifier_config, std::sync::Arc::new(keys.clone()));
+        let auth = Auth {
+            db: db.clone(),
+            keys: keys.clone(),
+            hasher: PasswordHasher::new(config.password_hash_concurrency),
+            policy: PasswordPolicy {
+                min_length: config.password_min_length,
+                ..PasswordPolicy::default()
+            },
+            settings,
+        };
+        let router = http::router(
+            AppState::new(auth, verifier, &config.trusted_proxies),
+            config,
+        );
         Ok(Self {
             listener,
             router,
             db,
+            keys,
             shutdown_grace: config.shutdown_grace(),
         })
+    }
+
+    /// The instance's signing keys, for callers that must not wait for the periodic
+    /// refresh to see a rotation.
+    pub fn signing_keys(&self) -> SigningKeys {
+        self.keys.clone()
     }
 
     pub fn local_addr(&self) -> SocketAddr {

@@ -1,8 +1,10 @@
+use std::{net::IpAddr, sync::Arc};
+
 use axum::extract::FromRef;
 use hallpass::engine::EngineHandle;
 use leptos::config::LeptosOptions;
 
-use crate::{engine::LocalEngine, store::Db};
+use crate::{auth::Auth, engine::LocalEngine, store::Db, verify::Verifier};
 
 /// What every handler may need; cheap to clone (pools and `Arc`s inside).
 #[derive(Clone, FromRef)]
@@ -10,19 +12,25 @@ pub struct AppState {
     pub db: Db,
     pub engine: EngineHandle,
     pub leptos_options: LeptosOptions,
+    pub auth: Auth,
+    pub verifier: Verifier,
+    pub trusted_proxies: Arc<[IpAddr]>,
 }
 
 impl AppState {
-    pub fn new(db: Db) -> Self {
+    pub fn new(auth: Auth, verifier: Verifier, trusted_proxies: &[IpAddr]) -> Self {
         let leptos_options = LeptosOptions::builder()
             .output_name("hallpass")
             .site_pkg_dir("pkg")
             .build();
-        let engine = EngineHandle::new(LocalEngine::new(db.clone()));
+        let engine = EngineHandle::new(LocalEngine::new(auth.db.clone()));
         Self {
-            db,
+            db: auth.db.clone(),
             engine,
             leptos_options,
+            auth,
+            verifier,
+            trusted_proxies: trusted_proxies.into(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 mod assets;
 pub mod error;
+pub mod frontend;
 mod health;
 
 use axum::{
@@ -40,6 +41,8 @@ pub fn router(state: AppState, config: &Config) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/.well-known/jwks.json", get(jwks))
+        .merge(frontend::routes(state.clone()))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -79,6 +82,31 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 ))
                 .layer(CompressionLayer::new()),
         )
+}
+
+/// Verifiers may cache the keys for five minutes: rotation publishes a key that long
+/// before it signs anything.
+async fn jwks(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let body = state
+        .auth
+        .keys
+        .jwks_json()
+        .await
+        .map_err(|error| ApiError::Auth(error.into()))?;
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=300"),
+            ),
+        ],
+        body,
+    )
+        .into_response())
 }
 
 /// Only the path is recorded: query strings can carry one-time tokens.

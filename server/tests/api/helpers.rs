@@ -44,6 +44,8 @@ macro_rules! on_both_databases {
     };
 }
 
+pub const MASTER_SECRET: &str = "a master secret the test instances share, 48 bytes";
+
 /// The PostgreSQL server the tests create their databases on.
 fn postgres_admin_url() -> String {
     std::env::var("TEST_POSTGRES_URL")
@@ -115,12 +117,99 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub database: TestDatabase,
+    pub keys: hallpass_server::keys::SigningKeys,
     _stop: oneshot::Sender<()>,
 }
+
+/// A browser: its own cookie jar, so its `__client` and `__session` cookies persist.
+pub struct Browser {
+    pub http: reqwest::Client,
+    address: String,
+}
+
+impl Browser {
+    pub async fn post(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.http
+            .post(format!("{}{path}", self.address))
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn patch(&self, path: &str, body: serde_json::Value) -> reqwest::Response {
+        self.http
+            .patch(format!("{}{path}", self.address))
+            .json(&body)
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    pub async fn delete(&self, path: &str, body: Option<serde_json::Value>) -> reqwest::Response {
+        let request = self.http.delete(format!("{}{path}", self.address));
+        let request = match body {
+            Some(body) => request.json(&body),
+            None => request,
+        };
+        request.send().await.expect("request sent")
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request sent")
+    }
+
+    /// Signs up with a fresh address and a strong password; returns the response body.
+    pub async fn sign_up(&self, email: &str) -> serde_json::Value {
+        let response = self
+            .post(
+                "/v1/client/sign_ups",
+                serde_json::json!({ "email_address": email, "password": PASSWORD }),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "sign-up of {email}");
+        response.json().await.unwrap()
+    }
+
+    pub async fn sign_in(&self, identifier: &str, password: &str) -> reqwest::Response {
+        self.post(
+            "/v1/client/sign_ins",
+            serde_json::json!({ "identifier": identifier, "password": password }),
+        )
+        .await
+    }
+
+    /// A session JWT for `session_id`, from the tokens endpoint.
+    pub async fn token(&self, session_id: &str) -> reqwest::Response {
+        self.post(
+            &format!("/v1/client/sessions/{session_id}/tokens"),
+            serde_json::json!({}),
+        )
+        .await
+    }
+}
+
+/// Strong enough for the policy: long, uncommon, unrelated to the test addresses.
+pub const PASSWORD: &str = "correct horse battery staple 42";
 
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    pub fn browser(&self) -> Browser {
+        let http = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        Browser {
+            http,
+            address: self.address.clone(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
@@ -153,12 +242,14 @@ pub async fn spawn_app_on(
     let mut config = Config {
         addr: "127.0.0.1:0".parse().unwrap(),
         database_url: database_url.parse().expect("test database URL"),
+        master_secret: Some(MASTER_SECRET.to_owned().try_into().unwrap()),
         ..Config::default()
     };
     configure(&mut config);
     let app = Application::build(&config)
         .await
         .expect("application starts");
+    let keys = app.signing_keys();
     let address = format!("http://{}", app.local_addr());
     let (stop, stopped) = oneshot::channel::<()>();
     tokio::spawn(app.run_until(async {
@@ -172,6 +263,7 @@ pub async fn spawn_app_on(
         address,
         client,
         database,
+        keys,
         _stop: stop,
     }
 }
@@ -264,4 +356,36 @@ impl ServerProcess {
             .unwrap();
         assert!(status.success(), "kill -{signal} {pid}");
     }
+}
+
+impl TestApp {
+    /// Re-reads the signing keys now rather than at the next periodic refresh.
+    pub async fn reload_keys(&self) {
+        self.keys.reload().await.unwrap();
+    }
+
+    /// Bans a user straight in the database; minting checks the flag, so their sessions
+    /// stop refreshing.
+    pub async fn ban(&self, user_id: &str) {
+        let db = hallpass_server::store::Db::connect(&self.database.url().parse().unwrap(), 1)
+            .await
+            .unwrap();
+        hallpass_server::on_pool!(&db, pool => {
+            sqlx::query("UPDATE users SET banned = TRUE WHERE id = $1").bind(user_id).execute(pool).await.unwrap();
+        });
+        db.close().await;
+    }
+}
+
+/// Another instance on the same database: what a team running several behind a load
+/// balancer has.
+pub async fn spawn_second_instance(
+    database_url: &str,
+    configure: impl FnOnce(&mut Config),
+) -> TestApp {
+    let database = TestDatabase {
+        dir: tempfile::tempdir().unwrap(),
+        postgres_name: None,
+    };
+    spawn_app_on(database, database_url.to_owned(), configure).await
 }

@@ -3,7 +3,12 @@
 
 mod helpers;
 
+mod bad_input;
 mod binary;
 mod health;
 mod http_layers;
+mod keys;
+mod sessions;
+mod sign_in;
+mod sign_up;
 mod site;

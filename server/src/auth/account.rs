@@ -1,0 +1,327 @@
+//! What a signed-in person does to their own account and sessions.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{Auth, AuthError, client::ClientContext, sign_in::missing};
+use crate::{
+    identity::{
+        FieldError, Metadata, PersonName, User, Username,
+        store::{find_user, find_user_by_identifier, unique_violation},
+    },
+    ids::now_ms,
+    on_pool,
+    sessions::{
+        session::{self, EndStatus, Filter},
+        tokens,
+    },
+    store::StoreError,
+};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileParams {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub username: Option<String>,
+    pub unsafe_metadata: Option<Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordParams {
+    pub current_password: Option<String>,
+    pub new_password: Option<String>,
+    #[serde(default)]
+    pub sign_out_of_other_sessions: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteParams {
+    pub password: Option<String>,
+}
+
+pub async fn user(auth: &Auth, user_id: &str) -> Result<User, AuthError> {
+    find_user(&auth.db, user_id)
+        .await?
+        .ok_or(AuthError::SignedOut)
+}
+
+pub async fn update_profile(
+    auth: &Auth,
+    user_id: &str,
+    params: ProfileParams,
+) -> Result<User, AuthError> {
+    let current = user(auth, user_id).await?;
+    let mut errors = Vec::new();
+    let mut name = |param: &'static str, raw: Option<&str>, existing: Option<String>| match raw {
+        None => existing,
+        Some(raw) => PersonName::parse(param, raw).map_or_else(
+            |error| {
+                errors.push(error);
+                None
+            },
+            |name| name.map(|name| name.as_str().to_owned()),
+        ),
+    };
+    let first_name = name(
+        "first_name",
+        params.first_name.as_deref(),
+        current.row.first_name.clone(),
+    );
+    let last_name = name(
+        "last_name",
+        params.last_name.as_deref(),
+        current.row.last_name.clone(),
+    );
+    let username = match params.username.as_deref() {
+        None => current
+            .row
+            .username
+            .as_deref()
+            .map(|raw| Username::parse(raw).expect("stored valid")),
+        Some(raw) if raw.trim().is_empty() => None,
+        Some(raw) => Username::parse(raw)
+            .map_err(|error| errors.push(error))
+            .ok(),
+    };
+    let unsafe_metadata = match params.unsafe_metadata {
+        None => current.row.unsafe_metadata.clone(),
+        Some(value) => Metadata::parse("unsafe_metadata", value)
+            .map(|metadata| metadata.to_json())
+            .unwrap_or_else(|error| {
+                errors.push(error);
+                String::new()
+            }),
+    };
+    if !errors.is_empty() {
+        return Err(AuthError::Fields(errors));
+    }
+    if let Some(username) = &username {
+        let holder = find_user_by_identifier(&auth.db, username.as_str()).await?;
+        if holder.is_some_and(|holder| holder.id() != user_id) {
+            return Err(AuthError::UsernameTaken);
+        }
+    }
+    let result = on_pool!(&auth.db, pool => sqlx::query(
+        "UPDATE users SET first_name = $1, last_name = $2, username = $3, username_normalized = $4, \
+         unsafe_metadata = $5, updated_at = $6 WHERE id = $7",
+    )
+    .bind(&first_name)
+    .bind(&last_name)
+    .bind(username.as_ref().map(Username::as_str))
+    .bind(username.as_ref().map(Username::normalized))
+    .bind(&unsafe_metadata)
+    .bind(now_ms())
+    .bind(user_id)
+    .execute(pool)
+    .await
+    .map(drop));
+    if let Err(error) = result {
+        return Err(match unique_violation(&error) {
+            Some(_) => AuthError::UsernameTaken,
+            None => StoreError::from(error).into(),
+        });
+    }
+    user(auth, user_id).await
+}
+
+/// Checks the current password the way sign-in does, counting failures toward the lock.
+async fn confirm_password(
+    auth: &Auth,
+    user: &User,
+    password: Option<&str>,
+    param: &'static str,
+) -> Result<(), AuthError> {
+    let password = password.ok_or_else(|| missing(param))?;
+    let now = now_ms();
+    if let Some(until) = user.row.locked_until.filter(|until| *until > now) {
+        return Err(AuthError::Locked {
+            retry_after: std::time::Duration::from_millis((until - now) as u64),
+        });
+    }
+    let Some(hash) = user.row.password_hash.as_deref() else {
+        return Err(AuthError::IncorrectCredentials);
+    };
+    if !auth.hasher.verify(password, hash).await?.matches {
+        let settings = &auth.settings;
+        super::lockout::record_failure(
+            &auth.db,
+            user.id(),
+            settings.lockout_attempts,
+            settings.lockout_ms,
+            now,
+        )
+        .await?;
+        return Err(AuthError::Fields(vec![FieldError::new(
+            param,
+            "form_password_incorrect",
+            "The current password is incorrect.",
+        )]));
+    }
+    Ok(())
+}
+
+pub async fn change_password(
+    auth: &Auth,
+    user_id: &str,
+    session_id: &str,
+    params: ChangePasswordParams,
+) -> Result<User, AuthError> {
+    let current = user(auth, user_id).await?;
+    if current.row.password_hash.is_some() {
+        confirm_password(
+            auth,
+            &current,
+            params.current_password.as_deref(),
+            "current_password",
+        )
+        .await?;
+    }
+    let new_password = params.new_password.ok_or_else(|| missing("new_password"))?;
+    let email = current
+        .primary_email()
+        .map(|email| email.email_address.clone());
+    auth.policy
+        .check(&new_password, email.as_deref())
+        .map_err(|rejection| {
+            AuthError::Fields(vec![FieldError::new(
+                "new_password",
+                rejection.code(),
+                rejection.to_string(),
+            )])
+        })?;
+    let hash = auth.hasher.hash(&new_password).await?;
+    let now = now_ms();
+    on_pool!(&auth.db, pool => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(&hash)
+        .bind(now)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(drop)
+        .map_err(StoreError::from))?;
+    if params.sign_out_of_other_sessions {
+        session::end(
+            &auth.db,
+            Filter::UserExcept {
+                user_id,
+                keep: session_id,
+            },
+            EndStatus::Revoked,
+            now,
+        )
+        .await?;
+    }
+    user(auth, user_id).await
+}
+
+/// Deletes the user, their email addresses and sessions, once their password is confirmed.
+pub async fn delete(auth: &Auth, user_id: &str, params: DeleteParams) -> Result<(), AuthError> {
+    let current = user(auth, user_id).await?;
+    if current.row.password_hash.is_some() {
+        confirm_password(auth, &current, params.password.as_deref(), "password").await?;
+    }
+    on_pool!(&auth.db, pool => sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(drop)
+        .map_err(StoreError::from))?;
+    Ok(())
+}
+
+pub async fn sessions(
+    auth: &Auth,
+    user_id: &str,
+) -> Result<Vec<crate::sessions::SessionView>, AuthError> {
+    let now = now_ms();
+    let rules = auth.settings.lifetimes();
+    Ok(session::for_user(&auth.db, user_id)
+        .await?
+        .iter()
+        .map(|session| session.view(rules, now))
+        .filter(|session| session.status == "active")
+        .collect())
+}
+
+/// Ends one of the user's sessions from another device; its next refresh fails.
+pub async fn revoke_session(auth: &Auth, user_id: &str, session_id: &str) -> Result<(), AuthError> {
+    let ended = session::end(
+        &auth.db,
+        Filter::One {
+            session_id,
+            owner: user_id,
+        },
+        EndStatus::Revoked,
+        now_ms(),
+    )
+    .await?;
+    if ended == 0 {
+        return Err(AuthError::NotFound("Session"));
+    }
+    Ok(())
+}
+
+/// Signs one session of this client out, or every one; the client's active session
+/// moves to the newest remaining one.
+pub async fn sign_out(
+    auth: &Auth,
+    client: &ClientContext,
+    session_id: Option<&str>,
+) -> Result<(), AuthError> {
+    let now = now_ms();
+    let filter = match session_id {
+        Some(session_id) => Filter::One {
+            session_id,
+            owner: &client.row.id,
+        },
+        None => Filter::Client(&client.row.id),
+    };
+    let ended = session::end(&auth.db, filter, EndStatus::Ended, now).await?;
+    if session_id.is_some() && ended == 0 {
+        return Err(AuthError::NotFound("Session"));
+    }
+    let remaining = crate::sessions::client::sessions(&auth.db, &client.row.id).await?;
+    let active = remaining.first().map(|session| session.id.as_str());
+    crate::sessions::client::set_last_active_session(&auth.db, &client.row.id, active, now).await?;
+    Ok(())
+}
+
+/// Makes one of this client's sessions the active one (switching accounts).
+pub async fn touch(auth: &Auth, client: &ClientContext, session_id: &str) -> Result<(), AuthError> {
+    let owned = crate::sessions::client::sessions(&auth.db, &client.row.id)
+        .await?
+        .iter()
+        .any(|session| session.id == session_id);
+    if !owned {
+        return Err(AuthError::NotFound("Session"));
+    }
+    crate::sessions::client::set_last_active_session(
+        &auth.db,
+        &client.row.id,
+        Some(session_id),
+        now_ms(),
+    )
+    .await?;
+    Ok(())
+}
+
+pub async fn token(
+    auth: &Auth,
+    client: &ClientContext,
+    session_id: &str,
+    azp: Option<String>,
+) -> Result<String, AuthError> {
+    Ok(tokens::mint(
+        &auth.db,
+        &auth.keys,
+        &auth.settings.token,
+        &client.token,
+        session_id,
+        azp,
+        now_ms(),
+    )
+    .await?)
+}

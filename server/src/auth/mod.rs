@@ -1,0 +1,142 @@
+//! Sign-up, sign-in and account changes as explicit state machines, shaped after Clerk's
+//! (`missing_requirements`, `needs_first_factor`, `complete`). Every door (the JSON
+//! Frontend API, the Leptos server functions) calls these; none has logic of its own.
+
+pub mod account;
+pub mod client;
+pub mod lockout;
+pub mod rate_limit;
+pub mod sign_in;
+pub mod sign_up;
+
+use std::time::Duration;
+
+use crate::{
+    config::Config,
+    identity::FieldError,
+    keys::{KeyError, SigningKeys},
+    password::{HashError, PasswordHasher, PasswordPolicy, PasswordRejection},
+    sessions::{
+        session::Lifetimes,
+        tokens::{MintError, TokenSettings},
+    },
+    store::{Db, StoreError},
+};
+
+#[derive(Clone)]
+pub struct Auth {
+    pub db: Db,
+    pub keys: SigningKeys,
+    pub hasher: PasswordHasher,
+    pub policy: PasswordPolicy,
+    pub settings: AuthSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct AuthSettings {
+    pub token: TokenSettings,
+    pub lockout_attempts: i32,
+    pub lockout_ms: i64,
+    pub sign_ins_per_minute: u32,
+    pub sign_ups_per_minute: u32,
+    /// The public origin and every authorized one.
+    pub allowed_origins: Vec<String>,
+    pub secure_cookies: bool,
+}
+
+impl AuthSettings {
+    pub fn from_config(config: &Config, public_origin: &str) -> Self {
+        let mut allowed_origins = vec![public_origin.to_owned()];
+        allowed_origins.extend(
+            config
+                .authorized_origins
+                .iter()
+                .map(|o| o.origin().to_owned()),
+        );
+        Self {
+            token: TokenSettings {
+                issuer: public_origin.to_owned(),
+                lifetime_secs: config.session_token_lifetime_secs as i64,
+                lifetimes: Lifetimes {
+                    maximum_ms: config.session_lifetime_secs as i64 * 1000,
+                    inactivity_ms: config
+                        .session_inactivity_timeout_secs
+                        .map(|secs| secs as i64 * 1000),
+                },
+            },
+            lockout_attempts: config.lockout_max_attempts as i32,
+            lockout_ms: config.lockout_duration_secs as i64 * 1000,
+            sign_ins_per_minute: config.sign_in_attempts_per_minute,
+            sign_ups_per_minute: config.sign_ups_per_minute,
+            allowed_origins,
+            secure_cookies: public_origin.starts_with("https://"),
+        }
+    }
+
+    pub fn lifetimes(&self) -> Lifetimes {
+        self.token.lifetimes
+    }
+
+    pub fn is_allowed_origin(&self, origin: &str) -> bool {
+        self.allowed_origins.iter().any(|allowed| allowed == origin)
+    }
+}
+
+/// Everything a flow can refuse; `http::error` maps each to a status and a stable code.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("{}", .0.first().map(|e| e.message.as_str()).unwrap_or("Invalid input."))]
+    Fields(Vec<FieldError>),
+    #[error(transparent)]
+    Password(#[from] PasswordRejection),
+    #[error("That email address is taken. Please try another.")]
+    EmailTaken,
+    #[error("That username is taken. Please try another.")]
+    UsernameTaken,
+    #[error("The identifier or password is incorrect.")]
+    IncorrectCredentials,
+    #[error("Your account is locked after too many failed attempts. Try again later.")]
+    Locked { retry_after: Duration },
+    #[error("This account is banned.")]
+    Banned,
+    #[error("You are already signed in as this user.")]
+    SessionExists,
+    #[error("Too many requests. Try again later.")]
+    RateLimited { retry_after: Duration },
+    #[error("{0} not found.")]
+    NotFound(&'static str),
+    #[error("You are signed out.")]
+    SignedOut,
+    #[error("This session is {0}.")]
+    SessionInactive(String),
+    #[error("This step is not available now: {0}.")]
+    InvalidStep(&'static str),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Keys(#[from] KeyError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+}
+
+impl From<MintError> for AuthError {
+    fn from(error: MintError) -> Self {
+        match error {
+            MintError::SessionNotFound => AuthError::NotFound("Session"),
+            MintError::SessionInactive(status) => AuthError::SessionInactive(status),
+            MintError::Store(error) => AuthError::Store(error),
+            MintError::Keys(error) => AuthError::Keys(error),
+        }
+    }
+}
+
+impl From<crate::identity::store::CreateUserError> for AuthError {
+    fn from(error: crate::identity::store::CreateUserError) -> Self {
+        use crate::identity::store::CreateUserError;
+        match error {
+            CreateUserError::EmailTaken => AuthError::EmailTaken,
+            CreateUserError::UsernameTaken => AuthError::UsernameTaken,
+            CreateUserError::Store(error) => AuthError::Store(error),
+        }
+    }
+}

@@ -1,0 +1,244 @@
+use axum::{
+    extract::{Path, State},
+    response::Response,
+};
+use serde_json::json;
+
+use super::{caller::Caller, client_cookie, cookies, json::ApiJson, respond};
+use crate::{
+    auth::{
+        AuthError, account,
+        client::{self as clients, ClientContext},
+        sign_in::{self, AttemptParams, SignInParams},
+        sign_up::{self, SignUpParams},
+    },
+    http::error::ApiError,
+    ids::now_ms,
+    state::AppState,
+};
+
+async fn current_client(state: &AppState, caller: &Caller) -> Result<ClientContext, ApiError> {
+    clients::current(&state.auth.db, caller.client_token.as_ref())
+        .await
+        .map_err(AuthError::from)?
+        .ok_or(ApiError::Auth(AuthError::SignedOut))
+}
+
+/// Cookies for a flow that may have finished: the client token if it changed, and a
+/// session JWT for the session it created.
+async fn flow_cookies(
+    state: &AppState,
+    client: &ClientContext,
+    created_session: Option<&str>,
+    origin: Option<String>,
+) -> Result<Vec<axum::http::HeaderValue>, ApiError> {
+    let mut set = client_cookie(state, client).into_iter().collect::<Vec<_>>();
+    if let Some(session_id) = created_session {
+        let jwt = account::token(&state.auth, client, session_id, origin).await?;
+        set.push(cookies::set_session(
+            jwt,
+            state.auth.settings.secure_cookies,
+        ));
+    }
+    Ok(set)
+}
+
+pub async fn get(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    let client = clients::current(&state.auth.db, caller.client_token.as_ref())
+        .await
+        .map_err(AuthError::from)?;
+    let view = match &client {
+        Some(client) => Some(
+            clients::view(&state.auth, client, now_ms())
+                .await
+                .map_err(AuthError::from)?,
+        ),
+        None => None,
+    };
+    Ok(respond(view.clone(), view, Vec::new()))
+}
+
+pub async fn create_sign_up(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(params): ApiJson<SignUpParams>,
+) -> Result<Response, ApiError> {
+    let outcome = sign_up::create(
+        &state.auth,
+        caller.client_token.as_ref(),
+        params,
+        caller.device,
+        caller.ip,
+        now_ms(),
+    )
+    .await?;
+    let cookies = flow_cookies(
+        &state,
+        &outcome.client,
+        outcome.sign_up.created_session_id.as_deref(),
+        caller.origin,
+    )
+    .await?;
+    let client = clients::view(&state.auth, &outcome.client, now_ms())
+        .await
+        .map_err(AuthError::from)?;
+    Ok(respond(outcome.sign_up, Some(client), cookies))
+}
+
+pub async fn update_sign_up(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<SignUpParams>,
+) -> Result<Response, ApiError> {
+    let outcome = sign_up::update(
+        &state.auth,
+        caller.client_token.as_ref(),
+        &id,
+        params,
+        caller.device,
+        now_ms(),
+    )
+    .await?;
+    let cookies = flow_cookies(
+        &state,
+        &outcome.client,
+        outcome.sign_up.created_session_id.as_deref(),
+        caller.origin,
+    )
+    .await?;
+    let client = clients::view(&state.auth, &outcome.client, now_ms())
+        .await
+        .map_err(AuthError::from)?;
+    Ok(respond(outcome.sign_up, Some(client), cookies))
+}
+
+pub async fn create_sign_in(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(params): ApiJson<SignInParams>,
+) -> Result<Response, ApiError> {
+    let outcome = sign_in::create(
+        &state.auth,
+        caller.client_token.as_ref(),
+        params,
+        caller.device,
+        caller.ip,
+        now_ms(),
+    )
+    .await?;
+    let cookies = flow_cookies(
+        &state,
+        &outcome.client,
+        outcome.sign_in.created_session_id.as_deref(),
+        caller.origin,
+    )
+    .await?;
+    let client = clients::view(&state.auth, &outcome.client, now_ms())
+        .await
+        .map_err(AuthError::from)?;
+    Ok(respond(outcome.sign_in, Some(client), cookies))
+}
+
+pub async fn attempt_first_factor(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<AttemptParams>,
+) -> Result<Response, ApiError> {
+    let outcome = sign_in::attempt_first_factor(
+        &state.auth,
+        caller.client_token.as_ref(),
+        &id,
+        params,
+        caller.device,
+        caller.ip,
+        now_ms(),
+    )
+    .await?;
+    let cookies = flow_cookies(
+        &state,
+        &outcome.client,
+        outcome.sign_in.created_session_id.as_deref(),
+        caller.origin,
+    )
+    .await?;
+    let client = clients::view(&state.auth, &outcome.client, now_ms())
+        .await
+        .map_err(AuthError::from)?;
+    Ok(respond(outcome.sign_in, Some(client), cookies))
+}
+
+pub async fn end_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let client = current_client(&state, &caller).await?;
+    account::sign_out(&state.auth, &client, Some(&id)).await?;
+    let view = clients::view(&state.auth, &client, now_ms())
+        .await
+        .map_err(AuthError::from)?;
+    let secure = state.auth.settings.secure_cookies;
+    Ok(respond(
+        json!({ "object": "session", "id": id, "status": "ended" }),
+        Some(view),
+        vec![cookies::clear_session(secure)],
+    ))
+}
+
+pub async fn sign_out_all(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Response, ApiError> {
+    let client = current_client(&state, &caller).await?;
+    account::sign_out(&state.auth, &client, None).await?;
+    let view = clients::view(&state.auth, &client, now_ms())
+        .await
+        .map_err(AuthError::from)?;
+    let secure = state.auth.settings.secure_cookies;
+    Ok(respond(
+        view.clone(),
+        Some(view),
+        vec![cookies::clear_session(secure)],
+    ))
+}
+
+pub async fn touch_session(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let client = current_client(&state, &caller).await?;
+    account::touch(&state.auth, &client, &id).await?;
+    let client = current_client(&state, &caller).await?;
+    let jwt = account::token(&state.auth, &client, &id, caller.origin).await?;
+    let view = clients::view(&state.auth, &client, now_ms())
+        .await
+        .map_err(AuthError::from)?;
+    let cookie = cookies::set_session(jwt, state.auth.settings.secure_cookies);
+    Ok(respond(view.clone(), Some(view), vec![cookie]))
+}
+
+/// A fresh session JWT for one of this client's sessions. The `__session` cookie is set
+/// too when it is the client's active session, so same-site backends see it.
+pub async fn mint_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let client = current_client(&state, &caller).await?;
+    let jwt = account::token(&state.auth, &client, &id, caller.origin).await?;
+    let cookies = match client.row.last_active_session_id.as_deref() == Some(id.as_str()) {
+        true => vec![cookies::set_session(
+            jwt.clone(),
+            state.auth.settings.secure_cookies,
+        )],
+        false => Vec::new(),
+    };
+    Ok(respond(
+        json!({ "object": "token", "jwt": jwt }),
+        None,
+        cookies,
+    ))
+}

@@ -1,0 +1,14 @@
+//! Identifiers with a readable prefix (`user_…`, `sess_…`), so a log line or support
+//! ticket says what an id names. UUIDv7 inside: time-ordered, which keeps index inserts
+//! local, and 74 random bits, so ids are not guessable.
+
+pub fn new_id(prefix: &str) -> String {
+    format!("{prefix}_{}", uuid::Uuid::now_v7().simple())
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("the clock is after 1970")
+        .as_millis() as i64
+}
