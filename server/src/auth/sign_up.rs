@@ -237,17 +237,17 @@ async fn apply(
             .as_deref()
             .and_then(|e| EmailAddress::parse(e).ok())
     });
-    if let Some(password) = params.password.as_deref() {
-        if let Err(rejection) = auth.policy.check(
+    if let Some(password) = params.password.as_deref()
+        && let Err(rejection) = auth.policy.check(
             password,
             email_for_policy.as_ref().map(EmailAddress::as_str),
-        ) {
-            errors.push(FieldError::new(
-                "password",
-                rejection.code(),
-                rejection.to_string(),
-            ));
-        }
+        )
+    {
+        errors.push(FieldError::new(
+            "password",
+            rejection.code(),
+            rejection.to_string(),
+        ));
     }
     if !errors.is_empty() {
         return Err(AuthError::Fields(errors));

@@ -53,13 +53,13 @@ pub struct Lifetimes {
 
 /// `active` sessions past their lifetime or idle too long read as `expired` without
 /// anyone having to write that down first.
-pub fn effective_status<'a>(
-    status: &'a str,
+pub fn effective_status(
+    status: &str,
     expire_at: i64,
     last_active_at: i64,
     rules: Lifetimes,
     now: i64,
-) -> &'a str {
+) -> &str {
     let idle_too_long = rules
         .inactivity_ms
         .is_some_and(|limit| now - last_active_at > limit);

@@ -5,10 +5,9 @@
 use axum::http::{HeaderMap, HeaderValue, header};
 use cookie::{Cookie, SameSite, time::Duration};
 
-use crate::sessions::ClientToken;
+use crate::{sessions::ClientToken, verify::SESSION_COOKIE};
 
 pub const CLIENT_COOKIE: &str = "__client";
-pub const SESSION_COOKIE: &str = "__session";
 
 pub fn read<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
