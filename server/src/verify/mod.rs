@@ -24,12 +24,15 @@
 //! verifier.prefetch().await?;
 //!
 //! // One handler at a time, with the extractor (the state must yield a `Verifier`)...
-//! let api = Router::new()
+//! let api: Router = Router::new()
 //!     .route("/me", get(|Session(claims): Session| async move { claims.sub }))
 //!     .with_state(verifier.clone());
 //! // ...or a whole group of routes, with the layer.
 //! let admin = Router::new()
-//!     .route("/admin", get(|Extension(claims): Extension<SessionClaims>| async move { claims.sid }))
+//!     .route(
+//!         "/admin",
+//!         get(|Extension(claims): Extension<SessionClaims>| async move { claims.sid }),
+//!     )
 //!     .route_layer(RequireSessionLayer::new(verifier));
 //! let app = api.merge(admin);
 //! # let _ = app;
