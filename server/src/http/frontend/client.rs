@@ -43,6 +43,22 @@ async fn flow_cookies(
     Ok(set)
 }
 
+/// The answer to a sign-up or sign-in step: the flow object, the client, and the cookies
+/// a finished flow sets.
+async fn flow_response<T: serde::Serialize>(
+    state: &AppState,
+    response: T,
+    client: &ClientContext,
+    created_session: Option<&str>,
+    origin: Option<String>,
+) -> Result<Response, ApiError> {
+    let cookies = flow_cookies(state, client, created_session, origin).await?;
+    let view = clients::view(&state.auth, client, now_ms())
+        .await
+        .map_err(AuthError::from)?;
+    Ok(respond(response, Some(view), cookies))
+}
+
 pub async fn get(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
     let client = clients::current(&state.auth.db, caller.client_token.as_ref())
         .await
@@ -72,17 +88,15 @@ pub async fn create_sign_up(
         now_ms(),
     )
     .await?;
-    let cookies = flow_cookies(
+    let created = outcome.sign_up.created_session_id.clone();
+    flow_response(
         &state,
+        outcome.sign_up,
         &outcome.client,
-        outcome.sign_up.created_session_id.as_deref(),
+        created.as_deref(),
         caller.origin,
     )
-    .await?;
-    let client = clients::view(&state.auth, &outcome.client, now_ms())
-        .await
-        .map_err(AuthError::from)?;
-    Ok(respond(outcome.sign_up, Some(client), cookies))
+    .await
 }
 
 pub async fn update_sign_up(
@@ -100,17 +114,15 @@ pub async fn update_sign_up(
         now_ms(),
     )
     .await?;
-    let cookies = flow_cookies(
+    let created = outcome.sign_up.created_session_id.clone();
+    flow_response(
         &state,
+        outcome.sign_up,
         &outcome.client,
-        outcome.sign_up.created_session_id.as_deref(),
+        created.as_deref(),
         caller.origin,
     )
-    .await?;
-    let client = clients::view(&state.auth, &outcome.client, now_ms())
-        .await
-        .map_err(AuthError::from)?;
-    Ok(respond(outcome.sign_up, Some(client), cookies))
+    .await
 }
 
 pub async fn create_sign_in(
@@ -127,17 +139,15 @@ pub async fn create_sign_in(
         now_ms(),
     )
     .await?;
-    let cookies = flow_cookies(
+    let created = outcome.sign_in.created_session_id.clone();
+    flow_response(
         &state,
+        outcome.sign_in,
         &outcome.client,
-        outcome.sign_in.created_session_id.as_deref(),
+        created.as_deref(),
         caller.origin,
     )
-    .await?;
-    let client = clients::view(&state.auth, &outcome.client, now_ms())
-        .await
-        .map_err(AuthError::from)?;
-    Ok(respond(outcome.sign_in, Some(client), cookies))
+    .await
 }
 
 pub async fn attempt_first_factor(
@@ -156,17 +166,15 @@ pub async fn attempt_first_factor(
         now_ms(),
     )
     .await?;
-    let cookies = flow_cookies(
+    let created = outcome.sign_in.created_session_id.clone();
+    flow_response(
         &state,
+        outcome.sign_in,
         &outcome.client,
-        outcome.sign_in.created_session_id.as_deref(),
+        created.as_deref(),
         caller.origin,
     )
-    .await?;
-    let client = clients::view(&state.auth, &outcome.client, now_ms())
-        .await
-        .map_err(AuthError::from)?;
-    Ok(respond(outcome.sign_in, Some(client), cookies))
+    .await
 }
 
 pub async fn end_session(
