@@ -5,6 +5,7 @@ mod assets;
 pub mod error;
 pub mod frontend;
 mod health;
+pub mod refresh;
 
 use axum::{
     Router,
@@ -50,6 +51,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             move || shell(options.clone()),
         )
         .fallback(fallback)
+        .layer(refresh::RefreshSessionLayer::new(state.auth.clone()))
         .with_state(state)
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
