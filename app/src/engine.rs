@@ -5,15 +5,57 @@
 //! which provides an [`EngineHandle`] as Leptos context to every render and server
 //! function call. Each operation's logic therefore lives once, in the engine.
 
-use std::sync::Arc;
+use std::{net::SocketAddr, sync::Arc};
 
 use leptos::prelude::*;
 
-use crate::status::InstanceStatus;
+use crate::{
+    account::{AuthResult, SignUpForm, SignedInUser},
+    status::InstanceStatus,
+};
+
+/// What the engine needs to know about the HTTP request a call arrived in: its cookies,
+/// user agent and origin, and the peer address rate limits apply to.
+#[derive(Clone, Debug)]
+pub struct CallContext {
+    pub headers: http::HeaderMap,
+    pub peer: Option<SocketAddr>,
+}
+
+/// A result, and the `Set-Cookie` values the response must carry with it.
+#[derive(Debug)]
+pub struct WithCookies<T> {
+    pub value: T,
+    pub set_cookies: Vec<http::HeaderValue>,
+}
+
+/// Failures a person cannot fix (the database is down); shown as a generic error.
+pub type EngineError = String;
 
 #[async_trait::async_trait]
 pub trait Engine: Send + Sync + 'static {
     async fn status(&self) -> InstanceStatus;
+    async fn sign_in(
+        &self,
+        call: &CallContext,
+        identifier: String,
+        password: String,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn sign_up(
+        &self,
+        call: &CallContext,
+        form: SignUpForm,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn sign_out(
+        &self,
+        call: &CallContext,
+        all_sessions: bool,
+    ) -> Result<WithCookies<()>, EngineError>;
+    async fn current_user(&self, call: &CallContext) -> Result<Option<SignedInUser>, EngineError>;
+    async fn session_token(
+        &self,
+        call: &CallContext,
+    ) -> Result<WithCookies<Option<String>>, EngineError>;
 }
 
 #[derive(Clone)]
@@ -37,4 +79,33 @@ impl std::ops::Deref for EngineHandle {
 pub fn expect_engine() -> Result<EngineHandle, ServerFnError> {
     use_context::<EngineHandle>()
         .ok_or_else(|| ServerFnError::new("no Hallpass engine in context: provide an EngineHandle"))
+}
+
+/// The engine and the request the current server function call arrived in.
+pub fn for_this_call() -> Result<(EngineHandle, CallContext), ServerFnError> {
+    let engine = expect_engine()?;
+    let parts = use_context::<http::request::Parts>().ok_or_else(|| {
+        ServerFnError::new("no request in context: call this from a server function")
+    })?;
+    let peer = parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|axum::extract::ConnectInfo(addr)| *addr);
+    Ok((
+        engine,
+        CallContext {
+            headers: parts.headers,
+            peer,
+        },
+    ))
+}
+
+/// Puts the outcome's cookies on the response and hands back its value.
+pub fn with_cookies<T>(outcome: WithCookies<T>) -> T {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        for cookie in outcome.set_cookies {
+            response.append_header(http::header::SET_COOKIE, cookie);
+        }
+    }
+    outcome.value
 }

@@ -4,6 +4,7 @@
 //! code: under `ssr` they talk to an [`engine::Engine`] that the host server puts into
 //! Leptos context, so this crate stays light enough to compile to WASM.
 
+pub mod account;
 #[cfg(feature = "ssr")]
 pub mod engine;
 pub mod site;

@@ -1,17 +1,117 @@
 //! The engine as the `hallpass` components see it: the server's implementation of
-//! [`hallpass::engine::Engine`].
+//! [`hallpass::engine::Engine`], calling the same flows as the JSON Frontend API.
 
-use hallpass::{engine::Engine, status::InstanceStatus};
+use std::{
+    net::{IpAddr, SocketAddr},
+    sync::Arc,
+};
 
-use crate::store::Db;
+use hallpass::{
+    account::{AuthResult, SignUpForm, SignedInUser},
+    engine::{CallContext, Engine, EngineError, WithCookies},
+    status::InstanceStatus,
+};
+
+use crate::{
+    auth::{
+        Auth, AuthError, account,
+        client::{self, ClientContext},
+        sign_in::{self, SignInParams},
+        sign_up::{self, SignUpParams},
+    },
+    http::{
+        error::issues,
+        frontend::{caller::Caller, cookies, flow_cookies},
+    },
+    identity::store::find_user,
+    ids::now_ms,
+    sessions::session,
+    verify::{Verifier, session_token},
+};
 
 pub struct LocalEngine {
-    db: Db,
+    auth: Auth,
+    verifier: Verifier,
+    trusted_proxies: Arc<[IpAddr]>,
 }
 
 impl LocalEngine {
-    pub fn new(db: Db) -> Self {
-        Self { db }
+    pub fn new(auth: Auth, verifier: Verifier, trusted_proxies: Arc<[IpAddr]>) -> Self {
+        Self {
+            auth,
+            verifier,
+            trusted_proxies,
+        }
+    }
+
+    fn caller(&self, call: &CallContext) -> Caller {
+        let peer = call
+            .peer
+            .map_or(IpAddr::from([127, 0, 0, 1]), |addr: SocketAddr| addr.ip());
+        Caller::new(
+            &call.headers,
+            peer,
+            &self.trusted_proxies,
+            &self.auth.settings,
+        )
+    }
+
+    async fn signed_in(
+        &self,
+        client: &ClientContext,
+        session_id: Option<&str>,
+        origin: Option<String>,
+    ) -> Result<WithCookies<AuthResult>, AuthError> {
+        let session_id = session_id.ok_or(AuthError::InvalidStep("the sign-in did not finish"))?;
+        let set_cookies = flow_cookies(&self.auth, client, Some(session_id), origin).await?;
+        let user = self
+            .user_of(session_id)
+            .await?
+            .ok_or(AuthError::SignedOut)?;
+        Ok(WithCookies {
+            value: AuthResult::SignedIn(user),
+            set_cookies,
+        })
+    }
+
+    async fn user_of(&self, session_id: &str) -> Result<Option<SignedInUser>, AuthError> {
+        let Some(row) = session::find(&self.auth.db, session_id).await? else {
+            return Ok(None);
+        };
+        if row.view(self.auth.settings.lifetimes(), now_ms()).status != "active" {
+            return Ok(None);
+        }
+        let Some(user) = find_user(&self.auth.db, &row.user_id).await? else {
+            return Ok(None);
+        };
+        Ok(Some(SignedInUser {
+            id: user.row.id.clone(),
+            session_id: session_id.to_owned(),
+            email_address: user
+                .primary_email()
+                .map(|email| email.email_address.clone()),
+            username: user.row.username.clone(),
+            first_name: user.row.first_name.clone(),
+            last_name: user.row.last_name.clone(),
+            image_url: user.row.image_url.clone(),
+        }))
+    }
+}
+
+/// Refusals become issues the form shows; failures on our side stay errors.
+fn settle<T>(
+    result: Result<WithCookies<T>, AuthError>,
+    rejected: impl FnOnce(Vec<hallpass::account::Issue>) -> T,
+) -> Result<WithCookies<T>, EngineError> {
+    match result {
+        Ok(outcome) => Ok(outcome),
+        Err(error) => match issues(&error) {
+            Some(issues) => Ok(WithCookies {
+                value: rejected(issues),
+                set_cookies: Vec::new(),
+            }),
+            None => Err(error.to_string()),
+        },
     }
 }
 
@@ -20,7 +120,154 @@ impl Engine for LocalEngine {
     async fn status(&self) -> InstanceStatus {
         InstanceStatus {
             version: env!("CARGO_PKG_VERSION").to_owned(),
-            database_ready: self.db.check_ready().await.is_ok(),
+            database_ready: self.auth.db.check_ready().await.is_ok(),
+        }
+    }
+
+    async fn sign_in(
+        &self,
+        call: &CallContext,
+        identifier: String,
+        password: String,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let params = SignInParams {
+            identifier: Some(identifier),
+            password: Some(password),
+            strategy: None,
+        };
+        let result = async {
+            let outcome = sign_in::create(
+                &self.auth,
+                caller.client_token.as_ref(),
+                params,
+                caller.device,
+                caller.ip,
+                now_ms(),
+            )
+            .await?;
+            self.signed_in(
+                &outcome.client,
+                outcome.sign_in.created_session_id.as_deref(),
+                caller.origin,
+            )
+            .await
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn sign_up(
+        &self,
+        call: &CallContext,
+        form: SignUpForm,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let params = SignUpParams {
+            email_address: Some(form.email_address),
+            password: Some(form.password),
+            username: form.username.filter(|username| !username.trim().is_empty()),
+            first_name: form.first_name,
+            last_name: form.last_name,
+            unsafe_metadata: None,
+        };
+        let result = async {
+            let outcome = sign_up::create(
+                &self.auth,
+                caller.client_token.as_ref(),
+                params,
+                caller.device,
+                caller.ip,
+                now_ms(),
+            )
+            .await?;
+            self.signed_in(
+                &outcome.client,
+                outcome.sign_up.created_session_id.as_deref(),
+                caller.origin,
+            )
+            .await
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn sign_out(
+        &self,
+        call: &CallContext,
+        all_sessions: bool,
+    ) -> Result<WithCookies<()>, EngineError> {
+        let caller = self.caller(call);
+        let clear = vec![cookies::clear_session(self.auth.settings.secure_cookies)];
+        let result = async {
+            let Some(client) = client::current(&self.auth.db, caller.client_token.as_ref()).await?
+            else {
+                return Ok(());
+            };
+            let active = client.row.last_active_session_id.clone();
+            match (all_sessions, active) {
+                (true, _) => account::sign_out(&self.auth, &client, None).await,
+                (false, Some(session_id)) => {
+                    account::sign_out(&self.auth, &client, Some(&session_id)).await
+                }
+                (false, None) => Ok(()),
+            }
+        }
+        .await;
+        match result {
+            Ok(()) | Err(AuthError::NotFound(_)) => Ok(WithCookies {
+                value: (),
+                set_cookies: clear,
+            }),
+            Err(error) => Err(error.to_string()),
+        }
+    }
+
+    async fn current_user(&self, call: &CallContext) -> Result<Option<SignedInUser>, EngineError> {
+        let Some(token) = session_token(&call.headers) else {
+            return Ok(None);
+        };
+        let Ok(claims) = self.verifier.verify(token).await else {
+            return Ok(None);
+        };
+        self.user_of(&claims.sid)
+            .await
+            .map_err(|error| error.to_string())
+    }
+
+    async fn session_token(
+        &self,
+        call: &CallContext,
+    ) -> Result<WithCookies<Option<String>>, EngineError> {
+        let caller = self.caller(call);
+        let result = async {
+            let Some(client) = client::current(&self.auth.db, caller.client_token.as_ref()).await?
+            else {
+                return Ok(None);
+            };
+            let Some(session_id) = client.row.last_active_session_id.clone() else {
+                return Ok(None);
+            };
+            match account::token(&self.auth, &client, &session_id, caller.origin).await {
+                Ok(jwt) => Ok(Some(jwt)),
+                Err(AuthError::SessionInactive(_) | AuthError::NotFound(_)) => Ok(None),
+                Err(error) => Err(error),
+            }
+        }
+        .await;
+        match result {
+            Ok(Some(jwt)) => {
+                let cookie = cookies::set_session(jwt.clone(), self.auth.settings.secure_cookies);
+                Ok(WithCookies {
+                    value: Some(jwt),
+                    set_cookies: vec![cookie],
+                })
+            }
+            Ok(None) => Ok(WithCookies {
+                value: None,
+                set_cookies: Vec::new(),
+            }),
+            Err(error) => Err(error.to_string()),
         }
     }
 }

@@ -23,14 +23,19 @@ impl AppState {
             .output_name("hallpass")
             .site_pkg_dir("pkg")
             .build();
-        let engine = EngineHandle::new(LocalEngine::new(auth.db.clone()));
+        let trusted_proxies: Arc<[IpAddr]> = trusted_proxies.into();
+        let engine = EngineHandle::new(LocalEngine::new(
+            auth.clone(),
+            verifier.clone(),
+            trusted_proxies.clone(),
+        ));
         Self {
             db: auth.db.clone(),
             engine,
             leptos_options,
             auth,
             verifier,
-            trusted_proxies: trusted_proxies.into(),
+            trusted_proxies,
         }
     }
 }

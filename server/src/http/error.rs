@@ -222,6 +222,29 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
     }
 }
 
+/// A refusal as the components show it, with the same codes the JSON API answers; `None`
+/// for failures on our side, which are not the person's to fix.
+pub fn issues(error: &AuthError) -> Option<Vec<hallpass::account::Issue>> {
+    let (status, entries, _) = auth_parts(error);
+    if status.is_server_error() {
+        return None;
+    }
+    Some(
+        entries
+            .into_iter()
+            .map(|entry| hallpass::account::Issue {
+                param: entry
+                    .meta
+                    .as_ref()
+                    .and_then(|meta| meta["param_name"].as_str())
+                    .map(str::to_owned),
+                code: entry.code.into_owned(),
+                message: entry.message,
+            })
+            .collect(),
+    )
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         if let ApiError::DatabaseUnavailable(source) = &self {

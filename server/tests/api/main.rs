@@ -9,6 +9,7 @@ mod health;
 mod http_layers;
 mod keys;
 mod refresh;
+mod server_functions;
 mod sessions;
 mod sign_in;
 mod sign_up;

@@ -10,6 +10,7 @@ use axum::{
 
 use super::cookies;
 use crate::{
+    auth::AuthSettings,
     sessions::{ClientToken, Device},
     state::AppState,
 };
@@ -44,6 +45,31 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
         .unwrap_or(peer)
 }
 
+impl Caller {
+    pub fn new(
+        headers: &HeaderMap,
+        peer: IpAddr,
+        trusted_proxies: &[IpAddr],
+        settings: &AuthSettings,
+    ) -> Self {
+        let ip = client_ip(peer, headers, trusted_proxies);
+        let user_agent = headers
+            .get(header::USER_AGENT)
+            .and_then(|value| value.to_str().ok());
+        let origin = headers
+            .get(header::ORIGIN)
+            .and_then(|value| value.to_str().ok())
+            .filter(|origin| settings.is_allowed_origin(origin))
+            .map(str::to_owned);
+        Self {
+            client_token: cookies::client_token(headers),
+            ip,
+            device: Device::new(user_agent, Some(ip.to_string())),
+            origin,
+        }
+    }
+}
+
 impl<S> FromRequestParts<S> for Caller
 where
     AppState: FromRef<S>,
@@ -58,23 +84,12 @@ where
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| addr.ip())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        let ip = client_ip(peer, &parts.headers, &state.trusted_proxies);
-        let user_agent = parts
-            .headers
-            .get(header::USER_AGENT)
-            .and_then(|value| value.to_str().ok());
-        let origin = parts
-            .headers
-            .get(header::ORIGIN)
-            .and_then(|value| value.to_str().ok())
-            .filter(|origin| state.auth.settings.is_allowed_origin(origin))
-            .map(str::to_owned);
-        Ok(Self {
-            client_token: cookies::client_token(&parts.headers),
-            ip,
-            device: Device::new(user_agent, Some(ip.to_string())),
-            origin,
-        })
+        Ok(Self::new(
+            &parts.headers,
+            peer,
+            &state.trusted_proxies,
+            &state.auth.settings,
+        ))
     }
 }
 

@@ -4,7 +4,7 @@ use axum::{
 };
 use serde_json::json;
 
-use super::{caller::Caller, client_cookie, cookies, json::ApiJson, respond};
+use super::{caller::Caller, cookies, flow_cookies, json::ApiJson, respond};
 use crate::{
     auth::{
         AuthError, account,
@@ -24,25 +24,6 @@ async fn current_client(state: &AppState, caller: &Caller) -> Result<ClientConte
         .ok_or(ApiError::Auth(AuthError::SignedOut))
 }
 
-/// Cookies for a flow that may have finished: the client token if it changed, and a
-/// session JWT for the session it created.
-async fn flow_cookies(
-    state: &AppState,
-    client: &ClientContext,
-    created_session: Option<&str>,
-    origin: Option<String>,
-) -> Result<Vec<axum::http::HeaderValue>, ApiError> {
-    let mut set = client_cookie(state, client).into_iter().collect::<Vec<_>>();
-    if let Some(session_id) = created_session {
-        let jwt = account::token(&state.auth, client, session_id, origin).await?;
-        set.push(cookies::set_session(
-            jwt,
-            state.auth.settings.secure_cookies,
-        ));
-    }
-    Ok(set)
-}
-
 /// The answer to a sign-up or sign-in step: the flow object, the client, and the cookies
 /// a finished flow sets.
 async fn flow_response<T: serde::Serialize>(
@@ -52,7 +33,7 @@ async fn flow_response<T: serde::Serialize>(
     created_session: Option<&str>,
     origin: Option<String>,
 ) -> Result<Response, ApiError> {
-    let cookies = flow_cookies(state, client, created_session, origin).await?;
+    let cookies = flow_cookies(&state.auth, client, created_session, origin).await?;
     let view = clients::view(&state.auth, client, now_ms())
         .await
         .map_err(AuthError::from)?;

@@ -2,7 +2,7 @@
 //! browsers that don't run our components and for mobile apps. Every response is
 //! `{"response": ..., "client": ...}`; the handlers only translate to and from HTTP.
 
-mod caller;
+pub mod caller;
 mod client;
 pub mod cookies;
 mod guard;
@@ -18,7 +18,11 @@ use axum::{
 };
 use serde::Serialize;
 
-use crate::{auth::client::ClientContext, sessions::ClientView, state::AppState};
+use crate::state::AppState;
+use crate::{
+    auth::{Auth, AuthError, account, client::ClientContext},
+    sessions::ClientView,
+};
 pub use caller::client_ip;
 
 pub fn routes(state: AppState) -> Router<AppState> {
@@ -64,14 +68,27 @@ fn respond<T: Serialize>(
     http
 }
 
-/// The `__client` cookie when the flow gave the browser a new token.
-fn client_cookie(state: &AppState, client: &ClientContext) -> Option<HeaderValue> {
-    let settings = &state.auth.settings;
-    client.token_changed.then(|| {
-        cookies::set_client(
+/// Cookies for a flow that may have finished: the client token if it changed, and a
+/// session JWT for the session it created.
+pub async fn flow_cookies(
+    auth: &Auth,
+    client: &ClientContext,
+    created_session: Option<&str>,
+    origin: Option<String>,
+) -> Result<Vec<HeaderValue>, AuthError> {
+    let settings = &auth.settings;
+    let mut set = Vec::new();
+    if client.token_changed {
+        let lifetime_secs = settings.token.lifetimes.maximum_ms / 1000;
+        set.push(cookies::set_client(
             &client.token,
             settings.secure_cookies,
-            settings.token.lifetimes.maximum_ms / 1000,
-        )
-    })
+            lifetime_secs,
+        ));
+    }
+    if let Some(session_id) = created_session {
+        let jwt = account::token(auth, client, session_id, origin).await?;
+        set.push(cookies::set_session(jwt, settings.secure_cookies));
+    }
+    Ok(set)
 }

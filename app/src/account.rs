@@ -1,0 +1,90 @@
+//! Signing in, up and out, and who is signed in: the server functions the components
+//! call. Rejections (a wrong password, a taken address) are ordinary results carrying
+//! the same stable codes as the JSON API, so a form can show them next to its fields;
+//! `Err` is kept for failures the user cannot fix.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInUser {
+    pub id: String,
+    pub session_id: String,
+    pub email_address: Option<String>,
+    pub username: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub image_url: Option<String>,
+}
+
+/// One reason a request was refused: a stable `code`, a message for people, and the form
+/// field it concerns, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    pub code: String,
+    pub message: String,
+    pub param: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AuthResult {
+    SignedIn(SignedInUser),
+    Rejected(Vec<Issue>),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignUpForm {
+    pub email_address: String,
+    pub password: String,
+    pub username: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+}
+
+#[server(endpoint = "sign_in")]
+pub async fn sign_in(identifier: String, password: String) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .sign_in(&call, identifier, password)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+#[server(endpoint = "sign_up")]
+pub async fn sign_up(form: SignUpForm) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .sign_up(&call, form)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Signs out of the active session, or of every session on this browser.
+#[server(endpoint = "sign_out")]
+pub async fn sign_out(all_sessions: bool) -> Result<(), ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .sign_out(&call, all_sessions)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+#[server(endpoint = "current_user")]
+pub async fn current_user() -> Result<Option<SignedInUser>, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    engine.current_user(&call).await.map_err(ServerFnError::new)
+}
+
+/// A fresh session JWT for calls to other backends, or `None` when signed out.
+#[server(endpoint = "session_token")]
+pub async fn session_token() -> Result<Option<String>, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .session_token(&call)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}

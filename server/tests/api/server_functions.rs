@@ -1,0 +1,76 @@
+//! The Leptos server functions the components call, over HTTP as the WASM client calls
+//! them: form-encoded arguments, JSON answers, cookies on the response.
+
+use serde_json::Value;
+
+use crate::helpers::{Browser, PASSWORD, spawn_app};
+use crate::on_both_databases;
+
+async fn call(
+    browser: &Browser,
+    app_url: &str,
+    function: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    browser
+        .http
+        .post(format!("{app_url}/api/{function}"))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+on_both_databases! {
+    async fn signing_up_through_the_server_function_signs_the_browser_in(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let browser = app.browser();
+
+        let response = call(&browser, &app.address, "sign_up", &[("form[email_address]", "leptos@example.com"), ("form[password]", PASSWORD), ("form[first_name]", "Lee")]).await;
+
+        assert_eq!(response.status(), 200);
+        assert!(response.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("__client=")));
+        let result: Value = response.json().await.unwrap();
+        let user = &result["SignedIn"];
+        assert_eq!(user["email_address"], "leptos@example.com");
+        assert_eq!(user["first_name"], "Lee");
+        let current: Value = call(&browser, &app.address, "current_user", &[]).await.json().await.unwrap();
+        assert_eq!(current["id"], user["id"]);
+        assert_eq!(current["session_id"], user["session_id"]);
+        let me: Value = browser.get("/v1/me").await.json().await.unwrap();
+        assert_eq!(me["response"]["id"], user["id"], "one engine behind both doors");
+    }
+
+    async fn refusals_come_back_as_issues_with_the_api_codes(backend: Backend) {
+        let app = spawn_app(backend).await;
+        app.browser().sign_up("issues@example.com").await;
+        let browser = app.browser();
+
+        let wrong: Value = call(&browser, &app.address, "sign_in", &[("identifier", "issues@example.com"), ("password", "not the right one")]).await.json().await.unwrap();
+        let weak: Value = call(&browser, &app.address, "sign_up", &[("form[email_address]", "weak@example.com"), ("form[password]", "password1")]).await.json().await.unwrap();
+        let right: Value = call(&browser, &app.address, "sign_in", &[("identifier", "issues@example.com"), ("password", PASSWORD)]).await.json().await.unwrap();
+
+        assert_eq!(wrong["Rejected"][0]["code"], "form_password_incorrect");
+        assert_eq!(wrong["Rejected"][0]["param"], "password");
+        assert_eq!(weak["Rejected"][0]["code"], "form_password_pwned");
+        assert_eq!(right["SignedIn"]["email_address"], "issues@example.com");
+    }
+
+    async fn signing_out_through_the_server_function_ends_the_session(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let browser = app.browser();
+        browser.sign_up("out@example.com").await;
+        let token: Value = call(&browser, &app.address, "session_token", &[]).await.json().await.unwrap();
+        let jwt = token.as_str().expect("a token while signed in").to_owned();
+        let me = app.client.get(app.url("/v1/me")).bearer_auth(&jwt).send().await.unwrap();
+        assert_eq!(me.status(), 200, "the token works for other backends");
+
+        let out = call(&browser, &app.address, "sign_out", &[("all_sessions", "false")]).await;
+
+        assert_eq!(out.status(), 200);
+        let current: Value = call(&browser, &app.address, "current_user", &[]).await.json().await.unwrap();
+        assert!(current.is_null(), "{current}");
+        let token: Value = call(&browser, &app.address, "session_token", &[]).await.json().await.unwrap();
+        assert!(token.is_null(), "{token}");
+    }
+}
