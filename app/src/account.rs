@@ -69,7 +69,8 @@ pub async fn sign_out(all_sessions: bool) -> Result<(), ServerFnError> {
         .sign_out(&call, all_sessions)
         .await
         .map_err(ServerFnError::new)?;
-    Ok(crate::engine::with_cookies(outcome))
+    crate::engine::with_cookies(outcome);
+    Ok(())
 }
 
 #[server(endpoint = "current_user")]
