@@ -36,11 +36,24 @@ pub enum Command {
     },
     /// Apply pending database migrations, then exit.
     Migrate,
+    /// Ban or unban users.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
     /// Manage the keys that sign session tokens.
     Keys {
         #[command(subcommand)]
         command: KeysCommand,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Refuse the user's sign-ins and revoke every session they have.
+    Ban { user_id: String },
+    /// Let the user sign in again.
+    Unban { user_id: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,7 +1,8 @@
 //! What each `hallpass` subcommand does.
 
 use crate::{
-    cli::{Cli, Command, KeysCommand},
+    auth::{AuthError, account},
+    cli::{Cli, Command, KeysCommand, UsersCommand},
     config::{self, ConfigError, LogFormat, Overrides},
     keys::{self, KeyError},
     secret::{MasterKey, SecretError},
@@ -26,12 +27,14 @@ pub enum CommandError {
     Secret(#[from] SecretError),
     #[error(transparent)]
     Keys(#[from] KeyError),
+    #[error("{0}")]
+    Auth(#[from] AuthError),
 }
 
 pub async fn run(cli: Cli) -> Result<(), CommandError> {
     let addr = match &cli.command {
         Command::Serve { addr } => *addr,
-        Command::Migrate | Command::Keys { .. } => None,
+        Command::Migrate | Command::Keys { .. } | Command::Users { .. } => None,
     };
     let overrides = Overrides {
         addr,
@@ -55,6 +58,24 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             db.migrate().await?;
             db.close().await;
             tracing::info!(database = %config.database_url, "migrations applied");
+        }
+        Command::Users { command } => {
+            let db = Db::connect(&config.database_url, 1).await?;
+            db.migrate().await?;
+            let (user_id, banned) = match &command {
+                UsersCommand::Ban { user_id } => (user_id, true),
+                UsersCommand::Unban { user_id } => (user_id, false),
+            };
+            account::set_banned(&db, user_id, banned).await?;
+            println!(
+                "{user_id} {}",
+                if banned {
+                    "banned; sessions revoked"
+                } else {
+                    "unbanned"
+                }
+            );
+            db.close().await;
         }
         Command::Keys { command } => {
             let db = Db::connect(&config.database_url, 1).await?;

@@ -325,3 +325,28 @@ pub async fn token(
     )
     .await?)
 }
+
+/// Bans or unbans a user. A ban also revokes every session they have, so it takes effect
+/// at their next token refresh, everywhere.
+pub async fn set_banned(
+    db: &crate::store::Db,
+    user_id: &str,
+    banned: bool,
+) -> Result<(), AuthError> {
+    let now = now_ms();
+    let changed = on_pool!(db, pool => sqlx::query("UPDATE users SET banned = $1, updated_at = $2 WHERE id = $3")
+        .bind(banned)
+        .bind(now)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map_err(StoreError::from)?
+        .rows_affected());
+    if changed == 0 {
+        return Err(AuthError::NotFound("User"));
+    }
+    if banned {
+        session::end(db, Filter::User(user_id), EndStatus::Revoked, now).await?;
+    }
+    Ok(())
+}

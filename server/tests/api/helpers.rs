@@ -364,16 +364,24 @@ impl TestApp {
         self.keys.reload().await.unwrap();
     }
 
-    /// Bans a user straight in the database; minting checks the flag, so their sessions
-    /// stop refreshing.
-    pub async fn ban(&self, user_id: &str) {
-        let db = hallpass_server::store::Db::connect(&self.database.url().parse().unwrap(), 1)
-            .await
-            .unwrap();
-        hallpass_server::on_pool!(&db, pool => {
-            sqlx::query("UPDATE users SET banned = TRUE WHERE id = $1").bind(user_id).execute(pool).await.unwrap();
-        });
-        db.close().await;
+    /// Bans a user with `hallpass users ban`, as an operator would.
+    pub fn ban(&self, user_id: &str) {
+        let url = self.database.url();
+        let output = hallpass(
+            self.database.dir.path(),
+            &["users", "ban", user_id],
+            &[
+                ("DATABASE_URL", &url),
+                ("HALLPASS_MASTER_SECRET", MASTER_SECRET),
+            ],
+        )
+        .output()
+        .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
     }
 }
 

@@ -71,10 +71,13 @@ on_both_databases! {
         let session_id = signed_up["response"]["created_session_id"].as_str().unwrap().to_owned();
         let user_id = signed_up["response"]["created_user_id"].as_str().unwrap().to_owned();
 
-        app.ban(&user_id).await;
+        app.ban(&user_id);
 
         let refresh = browser.token(&session_id).await;
         assert_eq!(refresh.status(), 401);
+        let body: Value = refresh.json().await.unwrap();
+        assert_eq!(body["errors"][0]["code"], "session_revoked", "the ban ended the session");
+        assert_eq!(browser.get("/v1/me").await.status(), 401);
         let response = app.browser().sign_in("eve@example.com", PASSWORD).await;
         assert_eq!(response.status(), 403);
         let body: Value = response.json().await.unwrap();
