@@ -10,6 +10,7 @@ pub mod http;
 pub mod identity;
 pub mod ids;
 pub mod keys;
+pub mod maintenance;
 pub mod password;
 pub mod secret;
 pub mod sessions;

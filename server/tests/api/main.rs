@@ -8,6 +8,7 @@ mod binary;
 mod health;
 mod http_layers;
 mod keys;
+mod maintenance;
 mod refresh;
 mod server_functions;
 mod sessions;
