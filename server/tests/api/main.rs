@@ -8,6 +8,7 @@ mod binary;
 mod health;
 mod http_layers;
 mod keys;
+mod security;
 mod sessions;
 mod sign_in;
 mod sign_up;
