@@ -320,6 +320,9 @@ pub fn hallpass(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
 pub struct ServerProcess {
     pub child: tokio::process::Child,
     pub address: String,
+    /// Every line the process has written to stdout so far.
+    log_lines: Arc<Mutex<Vec<String>>>,
+    drain: Option<JoinHandle<()>>,
 }
 
 impl ServerProcess {
@@ -333,10 +336,16 @@ impl ServerProcess {
             .spawn()
             .expect("hallpass starts");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let log_lines: Arc<Mutex<Vec<String>>> = Arc::default();
         let address = tokio::time::timeout(Duration::from_secs(30), async {
             while let Some(line) = lines.next_line().await.unwrap() {
-                if let Some(rest) = line.split("listening on ").nth(1) {
-                    return rest.split('"').next().unwrap().to_owned();
+                let address = line
+                    .split("listening on ")
+                    .nth(1)
+                    .map(|rest| rest.split('"').next().unwrap().to_owned());
+                log_lines.lock().unwrap().push(line);
+                if let Some(address) = address {
+                    return address;
                 }
             }
             panic!("hallpass exited before listening");
@@ -344,8 +353,32 @@ impl ServerProcess {
         .await
         .expect("hallpass listens within 30 s");
         // Keep draining the logs so the process never blocks on a full pipe.
-        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self { child, address }
+        let collected = log_lines.clone();
+        let drain = tokio::spawn(async move {
+            while let Ok(Some(line)) = lines.next_line().await {
+                collected.lock().unwrap().push(line);
+            }
+        });
+        Self {
+            child,
+            address,
+            log_lines,
+            drain: Some(drain),
+        }
+    }
+
+    /// The log lines so far; once the process has exited, all of them (up to the end of
+    /// its output).
+    pub async fn logs(&mut self) -> Vec<String> {
+        if self.child.try_wait().unwrap().is_some()
+            && let Some(drain) = self.drain.take()
+        {
+            tokio::time::timeout(Duration::from_secs(10), drain)
+                .await
+                .expect("stdout closes once the process has exited")
+                .unwrap();
+        }
+        self.log_lines.lock().unwrap().clone()
     }
 
     pub fn signal(&self, signal: &str) {

@@ -10,6 +10,7 @@ mod http_layers;
 mod keys;
 mod maintenance;
 mod refresh;
+mod security;
 mod server_functions;
 mod sessions;
 mod sign_in;
