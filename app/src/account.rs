@@ -28,8 +28,29 @@ pub struct Issue {
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuthResult {
-    SignedIn(SignedInUser),
+    /// Signed in; `redirect_to` is the requested target if it was safe, else the default.
+    SignedIn {
+        user: SignedInUser,
+        redirect_to: String,
+    },
     Rejected(Vec<Issue>),
+}
+
+/// Values a form sent, echoed back with its issues when a page without JavaScript posts
+/// it and must be shown again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormEcho {
+    pub issues: Vec<Issue>,
+    pub values: Vec<(String, String)>,
+}
+
+impl FormEcho {
+    pub fn value(&self, name: &str) -> Option<String> {
+        self.values
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,13 +60,18 @@ pub struct SignUpForm {
     pub username: Option<String>,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
+    pub redirect_url: Option<String>,
 }
 
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(identifier: String, password: String) -> Result<AuthResult, ServerFnError> {
+pub async fn sign_in(
+    identifier: String,
+    password: String,
+    redirect_url: Option<String>,
+) -> Result<AuthResult, ServerFnError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
-        .sign_in(&call, identifier, password)
+        .sign_in(&call, identifier, password, redirect_url)
         .await
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))

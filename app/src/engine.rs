@@ -40,6 +40,7 @@ pub trait Engine: Send + Sync + 'static {
         call: &CallContext,
         identifier: String,
         password: String,
+        redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
     async fn sign_up(
         &self,

@@ -5,6 +5,7 @@
 //! Leptos context, so this crate stays light enough to compile to WASM.
 
 pub mod account;
+pub mod components;
 #[cfg(feature = "ssr")]
 pub mod engine;
 pub mod site;

@@ -25,6 +25,7 @@ use crate::{
     },
     identity::store::find_user,
     ids::now_ms,
+    redirect::safe_target,
     sessions::session,
     verify::{Verifier, session_token},
 };
@@ -61,6 +62,7 @@ impl LocalEngine {
         client: &ClientContext,
         session_id: Option<&str>,
         origin: Option<String>,
+        redirect_url: Option<&str>,
     ) -> Result<WithCookies<AuthResult>, AuthError> {
         let session_id = session_id.ok_or(AuthError::InvalidStep("the sign-in did not finish"))?;
         let set_cookies = flow_cookies(&self.auth, client, Some(session_id), origin).await?;
@@ -68,8 +70,10 @@ impl LocalEngine {
             .user_of(session_id)
             .await?
             .ok_or(AuthError::SignedOut)?;
+        let allowed = &self.auth.settings.allowed_origins;
+        let redirect_to = safe_target(redirect_url, allowed, "/").to_owned();
         Ok(WithCookies {
-            value: AuthResult::SignedIn(user),
+            value: AuthResult::SignedIn { user, redirect_to },
             set_cookies,
         })
     }
@@ -129,6 +133,7 @@ impl Engine for LocalEngine {
         call: &CallContext,
         identifier: String,
         password: String,
+        redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError> {
         let caller = self.caller(call);
         let params = SignInParams {
@@ -150,6 +155,7 @@ impl Engine for LocalEngine {
                 &outcome.client,
                 outcome.sign_in.created_session_id.as_deref(),
                 caller.origin,
+                redirect_url.as_deref(),
             )
             .await
         }
@@ -163,6 +169,7 @@ impl Engine for LocalEngine {
         form: SignUpForm,
     ) -> Result<WithCookies<AuthResult>, EngineError> {
         let caller = self.caller(call);
+        let redirect_url = form.redirect_url;
         let params = SignUpParams {
             email_address: Some(form.email_address),
             password: Some(form.password),
@@ -185,6 +192,7 @@ impl Engine for LocalEngine {
                 &outcome.client,
                 outcome.sign_up.created_session_id.as_deref(),
                 caller.origin,
+                redirect_url.as_deref(),
             )
             .await
         }

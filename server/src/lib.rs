@@ -12,6 +12,7 @@ pub mod ids;
 pub mod keys;
 pub mod maintenance;
 pub mod password;
+pub mod redirect;
 pub mod secret;
 pub mod sessions;
 pub mod shutdown;

@@ -2,13 +2,17 @@
 
 use leptos::prelude::*;
 
-use crate::status::{CheckStatus, InstanceStatus, check_status};
+use crate::{
+    components::{SignOutButton, SignedIn, SignedOut, UserLabel},
+    status::{CheckStatus, InstanceStatus, check_status},
+};
 
 #[component]
 pub fn Landing() -> impl IntoView {
     view! {
         <main class="mx-auto max-w-3xl px-6 py-16">
-            <header>
+            <AccountBar />
+            <header class="mt-6">
                 <p class="text-sm font-semibold uppercase tracking-widest text-indigo-600">
                     "Hallpass"
                 </p>
@@ -22,6 +26,30 @@ pub fn Landing() -> impl IntoView {
             <StatusCard />
             <QuickStart />
         </main>
+    }
+}
+
+/// Who is signed in on this browser, and the way in or out.
+#[component]
+fn AccountBar() -> impl IntoView {
+    view! {
+        <nav aria-label="Account" class="flex items-center justify-end gap-3 text-sm">
+            <SignedIn>
+                <span class="text-slate-600">"Signed in as " <UserLabel /></span>
+                <SignOutButton />
+            </SignedIn>
+            <SignedOut>
+                <a href="/sign-in" class="font-medium text-indigo-600 hover:underline">
+                    "Sign in"
+                </a>
+                <a
+                    href="/sign-up"
+                    class="rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-500"
+                >
+                    "Sign up"
+                </a>
+            </SignedOut>
+        </nav>
     }
 }
 

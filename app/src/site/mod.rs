@@ -1,8 +1,10 @@
 //! The site the `hallpass` binary serves: its HTML shell, router and pages.
 
+mod hosted;
 mod landing;
 mod not_found;
 
+use crate::components::HallpassProvider;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::{
@@ -37,11 +39,15 @@ pub fn App() -> impl IntoView {
     view! {
         <Stylesheet id="leptos" href=STYLESHEET_PATH />
         <Title text="Hallpass" />
-        <Router>
-            <Routes fallback=not_found::NotFound>
-                // Async: the status card is part of the first HTML, so it shows without JavaScript.
-                <Route path=StaticSegment("") view=landing::Landing ssr=SsrMode::Async />
-            </Routes>
-        </Router>
+        <HallpassProvider>
+            <Router>
+                <Routes fallback=not_found::NotFound>
+                    // Async: the status card is part of the first HTML, so it shows without JavaScript.
+                    <Route path=StaticSegment("") view=landing::Landing ssr=SsrMode::Async />
+                    <Route path=StaticSegment("sign-in") view=hosted::SignInPage />
+                    <Route path=StaticSegment("sign-up") view=hosted::SignUpPage />
+                </Routes>
+            </Router>
+        </HallpassProvider>
     }
 }

@@ -5,6 +5,7 @@ mod assets;
 pub mod error;
 pub mod frontend;
 mod health;
+mod hosted;
 pub mod refresh;
 
 use axum::{
@@ -13,7 +14,7 @@ use axum::{
     http::{HeaderName, HeaderValue, Method, StatusCode, header},
     middleware,
     response::{IntoResponse, Response},
-    routing::get,
+    routing::{get, post},
 };
 use hallpass::site::{App, shell};
 use leptos::prelude::provide_context;
@@ -44,6 +45,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/.well-known/jwks.json", get(jwks))
         .merge(frontend::routes(state.clone()))
+        .merge(hosted_form_routes(state.clone()))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -84,6 +86,15 @@ pub fn router(state: AppState, config: &Config) -> Router {
                 ))
                 .layer(CompressionLayer::new()),
         )
+}
+
+/// The hosted pages' form posts, under the same origin check as the JSON API.
+fn hosted_form_routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/sign-in", post(hosted::sign_in))
+        .route("/sign-up", post(hosted::sign_up))
+        .route("/sign-out", post(hosted::sign_out))
+        .route_layer(middleware::from_fn_with_state(state, frontend::same_origin))
 }
 
 /// Verifiers may cache the keys for five minutes: rotation publishes a key that long

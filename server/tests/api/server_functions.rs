@@ -31,7 +31,7 @@ on_both_databases! {
         assert_eq!(response.status(), 200);
         assert!(response.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("__client=")));
         let result: Value = response.json().await.unwrap();
-        let user = &result["SignedIn"];
+        let user = &result["SignedIn"]["user"];
         assert_eq!(user["email_address"], "leptos@example.com");
         assert_eq!(user["first_name"], "Lee");
         let current: Value = call(&browser, &app.address, "current_user", &[]).await.json().await.unwrap();
@@ -53,7 +53,7 @@ on_both_databases! {
         assert_eq!(wrong["Rejected"][0]["code"], "form_password_incorrect");
         assert_eq!(wrong["Rejected"][0]["param"], "password");
         assert_eq!(weak["Rejected"][0]["code"], "form_password_pwned");
-        assert_eq!(right["SignedIn"]["email_address"], "issues@example.com");
+        assert_eq!(right["SignedIn"]["user"]["email_address"], "issues@example.com");
     }
 
     async fn signing_out_through_the_server_function_ends_the_session(backend: Backend) {

@@ -24,6 +24,7 @@ use crate::{
     sessions::ClientView,
 };
 pub use caller::client_ip;
+pub use guard::same_origin;
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()

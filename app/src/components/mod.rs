@@ -1,0 +1,27 @@
+//! The drop-in components. Every form is a real HTML form posting to a hosted route, so
+//! it works before (or without) the WASM; once hydrated, the same form calls the server
+//! function instead and shows problems inline, without a reload.
+
+mod control;
+mod field;
+mod provider;
+mod sign_in;
+mod sign_out;
+mod sign_up;
+
+pub use control::{SignedIn, SignedOut, UserLabel};
+pub use provider::{AuthState, HallpassConfig, HallpassProvider, use_auth_state};
+pub use sign_in::SignIn;
+pub use sign_out::SignOutButton;
+pub use sign_up::SignUp;
+
+/// `base`, with `redirect_url` passed on when there is one.
+fn with_redirect(base: &str, redirect_url: Option<&str>) -> String {
+    match redirect_url {
+        Some(target) => {
+            let encoded: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
+            format!("{base}?redirect_url={encoded}")
+        }
+        None => base.to_owned(),
+    }
+}

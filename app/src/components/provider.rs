@@ -1,0 +1,47 @@
+use leptos::prelude::*;
+
+use crate::account::{SignedInUser, current_user};
+
+/// Where the components send people, and where the hosted forms post.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HallpassConfig {
+    pub sign_in_url: String,
+    pub sign_up_url: String,
+    pub after_sign_out_url: String,
+}
+
+impl Default for HallpassConfig {
+    fn default() -> Self {
+        Self {
+            sign_in_url: "/sign-in".into(),
+            sign_up_url: "/sign-up".into(),
+            after_sign_out_url: "/".into(),
+        }
+    }
+}
+
+/// Who is signed in, loaded once per page. The resource blocks server rendering, so a
+/// signed-in page is rendered signed in, with no flash of the signed-out state.
+#[derive(Clone, Copy)]
+pub struct AuthState {
+    pub user: Resource<Option<SignedInUser>>,
+}
+
+#[component]
+pub fn HallpassProvider(
+    #[prop(optional)] config: Option<HallpassConfig>,
+    children: Children,
+) -> impl IntoView {
+    provide_context(config.unwrap_or_default());
+    let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });
+    provide_context(AuthState { user });
+    children()
+}
+
+pub fn use_auth_state() -> AuthState {
+    expect_context::<AuthState>()
+}
+
+pub(crate) fn use_config() -> HallpassConfig {
+    use_context::<HallpassConfig>().unwrap_or_default()
+}

@@ -1,0 +1,86 @@
+use leptos::{ev::SubmitEvent, html::Input, prelude::*};
+use leptos_router::hooks::use_query_map;
+
+use super::{
+    field::{Field, FormAlert, current_issues},
+    provider::use_config,
+    with_redirect,
+};
+use crate::account::{AuthResult, FormEcho, SignIn as SignInCall};
+
+/// Email address or username, and password. `redirect_url` (or the page's
+/// `?redirect_url=`) is where a successful sign-in goes, if the server finds it safe.
+#[component]
+pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl IntoView {
+    let config = use_config();
+    let redirect_url = redirect_url.or_else(|| use_query_map().get_untracked().get("redirect_url"));
+    let echo = use_context::<FormEcho>().unwrap_or_default();
+    let action = ServerAction::<SignInCall>::new();
+    let issues = current_issues(move || action.value().get(), echo.issues.clone());
+    Effect::new(move |_| {
+        if let Some(Ok(AuthResult::SignedIn { redirect_to, .. })) = action.value().get() {
+            let _ = window().location().assign(&redirect_to);
+        }
+    });
+    let identifier = NodeRef::<Input>::new();
+    let password = NodeRef::<Input>::new();
+    let submitted_redirect = redirect_url.clone();
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let read = |input: NodeRef<Input>| {
+            input
+                .get()
+                .map(|element| element.value())
+                .unwrap_or_default()
+        };
+        action.dispatch(SignInCall {
+            identifier: read(identifier),
+            password: read(password),
+            redirect_url: submitted_redirect.clone(),
+        });
+    };
+    let form_action = with_redirect(&config.sign_in_url, redirect_url.as_deref());
+    let sign_up_link = with_redirect(&config.sign_up_url, redirect_url.as_deref());
+
+    view! {
+        <div class="hp-card hp-sign-in w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+            <h1 class="hp-title text-2xl font-semibold text-slate-900">"Sign in"</h1>
+            <p class="hp-subtitle mt-1 text-sm text-slate-600">"Welcome back. Sign in to continue."</p>
+            <form method="post" action=form_action on:submit=on_submit class="hp-form mt-6 flex flex-col gap-3">
+                <Field
+                    name="identifier"
+                    label="Email address or username"
+                    kind="text"
+                    autocomplete="username"
+                    value=echo.value("identifier").unwrap_or_default()
+                    required=true
+                    issues
+                    node_ref=identifier
+                />
+                <Field
+                    name="password"
+                    label="Password"
+                    kind="password"
+                    autocomplete="current-password"
+                    required=true
+                    issues
+                    node_ref=password
+                />
+                <FormAlert issues />
+                <button
+                    type="submit"
+                    disabled=move || action.pending().get()
+                    class="hp-button-primary rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
+                >
+                    "Continue"
+                </button>
+            </form>
+            <p class="hp-footer mt-6 text-sm text-slate-600">
+                "No account? "
+                <a href=sign_up_link class="hp-link font-medium text-indigo-600 hover:underline">
+                    "Sign up"
+                </a>
+            </p>
+        </div>
+    }
+}

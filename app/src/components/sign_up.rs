@@ -1,0 +1,114 @@
+use leptos::{ev::SubmitEvent, html::Input, prelude::*};
+use leptos_router::hooks::use_query_map;
+
+use super::{
+    field::{Field, FormAlert, current_issues},
+    provider::use_config,
+    with_redirect,
+};
+use crate::account::{AuthResult, FormEcho, SignUp as SignUpCall, SignUpForm};
+
+/// Name, email address and password; the new user is signed in at once.
+#[component]
+pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl IntoView {
+    let config = use_config();
+    let redirect_url = redirect_url.or_else(|| use_query_map().get_untracked().get("redirect_url"));
+    let echo = use_context::<FormEcho>().unwrap_or_default();
+    let action = ServerAction::<SignUpCall>::new();
+    let issues = current_issues(move || action.value().get(), echo.issues.clone());
+    Effect::new(move |_| {
+        if let Some(Ok(AuthResult::SignedIn { redirect_to, .. })) = action.value().get() {
+            let _ = window().location().assign(&redirect_to);
+        }
+    });
+    let first_name = NodeRef::<Input>::new();
+    let last_name = NodeRef::<Input>::new();
+    let email_address = NodeRef::<Input>::new();
+    let password = NodeRef::<Input>::new();
+    let submitted_redirect = redirect_url.clone();
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let read = |input: NodeRef<Input>| {
+            input
+                .get()
+                .map(|element| element.value())
+                .unwrap_or_default()
+        };
+        let optional =
+            |input: NodeRef<Input>| Some(read(input)).filter(|value| !value.trim().is_empty());
+        action.dispatch(SignUpCall {
+            form: SignUpForm {
+                email_address: read(email_address),
+                password: read(password),
+                username: None,
+                first_name: optional(first_name),
+                last_name: optional(last_name),
+                redirect_url: submitted_redirect.clone(),
+            },
+        });
+    };
+    let form_action = with_redirect(&config.sign_up_url, redirect_url.as_deref());
+    let sign_in_link = with_redirect(&config.sign_in_url, redirect_url.as_deref());
+
+    view! {
+        <div class="hp-card hp-sign-up w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+            <h1 class="hp-title text-2xl font-semibold text-slate-900">"Create your account"</h1>
+            <p class="hp-subtitle mt-1 text-sm text-slate-600">"It takes a few seconds."</p>
+            <form method="post" action=form_action on:submit=on_submit class="hp-form mt-6 flex flex-col gap-3">
+                <div class="hp-name-row grid grid-cols-1 gap-3 sm:grid-cols-2">
+                    <Field
+                        name="first_name"
+                        label="First name"
+                        kind="text"
+                        autocomplete="given-name"
+                        value=echo.value("first_name").unwrap_or_default()
+                        issues
+                        node_ref=first_name
+                    />
+                    <Field
+                        name="last_name"
+                        label="Last name"
+                        kind="text"
+                        autocomplete="family-name"
+                        value=echo.value("last_name").unwrap_or_default()
+                        issues
+                        node_ref=last_name
+                    />
+                </div>
+                <Field
+                    name="email_address"
+                    label="Email address"
+                    kind="email"
+                    autocomplete="email"
+                    value=echo.value("email_address").unwrap_or_default()
+                    required=true
+                    issues
+                    node_ref=email_address
+                />
+                <Field
+                    name="password"
+                    label="Password"
+                    kind="password"
+                    autocomplete="new-password"
+                    required=true
+                    issues
+                    node_ref=password
+                />
+                <FormAlert issues />
+                <button
+                    type="submit"
+                    disabled=move || action.pending().get()
+                    class="hp-button-primary rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
+                >
+                    "Sign up"
+                </button>
+            </form>
+            <p class="hp-footer mt-6 text-sm text-slate-600">
+                "Already have an account? "
+                <a href=sign_in_link class="hp-link font-medium text-indigo-600 hover:underline">
+                    "Sign in"
+                </a>
+            </p>
+        </div>
+    }
+}

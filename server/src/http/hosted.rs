@@ -1,0 +1,180 @@
+//! Form posts from the hosted pages when JavaScript is not running: the same engine calls
+//! as the server functions, answered the old way, with a redirect on success or the page
+//! rendered again with its problems (422) on refusal.
+
+use std::net::SocketAddr;
+
+use axum::{
+    body::Body,
+    extract::{ConnectInfo, Query, Request, State},
+    http::{HeaderMap, Method, StatusCode, Uri, header},
+    response::{IntoResponse, Redirect, Response},
+};
+use hallpass::{
+    account::{AuthResult, FormEcho, Issue, SignUpForm},
+    engine::{CallContext, EngineError, WithCookies},
+    site::shell,
+};
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+use crate::state::AppState;
+
+#[derive(Deserialize)]
+pub struct RedirectQuery {
+    redirect_url: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignInFields {
+    identifier: String,
+    password: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SignUpFields {
+    email_address: String,
+    password: String,
+    first_name: String,
+    last_name: String,
+}
+
+fn call_context(headers: &HeaderMap, peer: SocketAddr) -> CallContext {
+    CallContext {
+        headers: headers.clone(),
+        peer: Some(peer),
+    }
+}
+
+pub async fn sign_in(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(query): Query<RedirectQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+    axum::Form(fields): axum::Form<SignInFields>,
+) -> Response {
+    let call = call_context(&headers, peer);
+    let echoed = vec![("identifier".to_owned(), fields.identifier.clone())];
+    let outcome = state
+        .engine
+        .sign_in(
+            &call,
+            fields.identifier,
+            fields.password,
+            query.redirect_url,
+        )
+        .await;
+    answer(&state, outcome, uri, headers, echoed).await
+}
+
+pub async fn sign_up(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(query): Query<RedirectQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+    axum::Form(fields): axum::Form<SignUpFields>,
+) -> Response {
+    let call = call_context(&headers, peer);
+    let echoed = vec![
+        ("email_address".to_owned(), fields.email_address.clone()),
+        ("first_name".to_owned(), fields.first_name.clone()),
+        ("last_name".to_owned(), fields.last_name.clone()),
+    ];
+    let optional = |value: String| Some(value).filter(|value| !value.trim().is_empty());
+    let form = SignUpForm {
+        email_address: fields.email_address,
+        password: fields.password,
+        username: None,
+        first_name: optional(fields.first_name),
+        last_name: optional(fields.last_name),
+        redirect_url: query.redirect_url,
+    };
+    let outcome = state.engine.sign_up(&call, form).await;
+    answer(&state, outcome, uri, headers, echoed).await
+}
+
+pub async fn sign_out(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Response {
+    match state
+        .engine
+        .sign_out(&call_context(&headers, peer), false)
+        .await
+    {
+        Ok(outcome) => with_cookies(Redirect::to("/").into_response(), outcome.set_cookies),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
+}
+
+async fn answer(
+    state: &AppState,
+    outcome: Result<WithCookies<AuthResult>, EngineError>,
+    uri: Uri,
+    headers: HeaderMap,
+    values: Vec<(String, String)>,
+) -> Response {
+    let (issues, status) = match outcome {
+        Ok(WithCookies {
+            value: AuthResult::SignedIn { redirect_to, .. },
+            set_cookies,
+        }) => {
+            return with_cookies(Redirect::to(&redirect_to).into_response(), set_cookies);
+        }
+        Ok(WithCookies {
+            value: AuthResult::Rejected(issues),
+            ..
+        }) => (issues, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(_) => {
+            let message = "Something went wrong on our side; please try again shortly.".to_owned();
+            (
+                vec![Issue {
+                    code: "internal_error".into(),
+                    message,
+                    param: None,
+                }],
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+    };
+    let mut response = render_again(state, uri, headers, FormEcho { issues, values }).await;
+    *response.status_mut() = status;
+    response
+}
+
+/// The page the form came from, rendered as for a GET with the same cookies, with the
+/// issues and the entered values (never the password) in context for the form to show.
+async fn render_again(state: &AppState, uri: Uri, headers: HeaderMap, echo: FormEcho) -> Response {
+    let engine = state.engine.clone();
+    let options = state.leptos_options.clone();
+    let render = leptos_axum::render_app_to_stream_with_context(
+        move || {
+            provide_context(engine.clone());
+            provide_context(echo.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let mut request = Request::builder()
+        .method(Method::GET)
+        .uri(uri)
+        .body(Body::empty())
+        .expect("a valid request");
+    for name in [header::COOKIE, header::USER_AGENT, header::ACCEPT_LANGUAGE] {
+        if let Some(value) = headers.get(&name) {
+            request.headers_mut().insert(name, value.clone());
+        }
+    }
+    render(request).await.into_response()
+}
+
+fn with_cookies(mut response: Response, cookies: Vec<axum::http::HeaderValue>) -> Response {
+    for cookie in cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
