@@ -76,9 +76,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
                     HeaderValue::from_static("nosniff"),
                 ))
                 // One-time links carry tokens in their URL; never hand them to another site.
+                // (`no-referrer` would also blank the `Origin` of our own form posts.)
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::REFERRER_POLICY,
-                    HeaderValue::from_static("no-referrer"),
+                    HeaderValue::from_static("same-origin"),
                 ))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_FRAME_OPTIONS,

@@ -69,6 +69,6 @@ async fn pages_carry_security_headers() {
 
     let headers = response.headers();
     assert_eq!(headers["x-content-type-options"], "nosniff");
-    assert_eq!(headers["referrer-policy"], "no-referrer");
+    assert_eq!(headers["referrer-policy"], "same-origin");
     assert_eq!(headers["x-frame-options"], "DENY");
 }

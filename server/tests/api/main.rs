@@ -6,6 +6,7 @@ mod helpers;
 mod bad_input;
 mod binary;
 mod health;
+mod hosted_pages;
 mod http_layers;
 mod keys;
 mod maintenance;

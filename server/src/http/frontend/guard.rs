@@ -1,7 +1,8 @@
-//! Cross-site request forgery defence for the Frontend API: a state-changing request from
-//! a browser must come from an allowed origin. Browsers always send `Origin` on such
-//! requests (or at least `Sec-Fetch-Site`); clients that send neither are not browsers,
-//! carry no ambient cookies, and pass.
+//! Cross-site request forgery defence for the Frontend API and the hosted forms: a
+//! state-changing request from a browser must come from an allowed origin. Browsers send
+//! `Origin` on such requests, or `Origin: null` where a referrer policy hides it, and then
+//! `Sec-Fetch-Site` still tells; clients that send neither are not browsers, carry no
+//! ambient cookies, and pass.
 
 use axum::{
     extract::{Request, State},
@@ -26,8 +27,9 @@ pub async fn same_origin(State(state): State<AppState>, request: Request, next: 
     let fetch_site = headers
         .get("sec-fetch-site")
         .and_then(|value| value.to_str().ok());
-    let allowed = match (origin, fetch_site) {
+    let allowed = match (origin.filter(|origin| *origin != "null"), fetch_site) {
         (Some(origin), _) => state.auth.settings.is_allowed_origin(origin),
+        (None, None) if origin.is_some() => false,
         (None, Some(site)) => site == "same-origin" || site == "none",
         (None, None) => true,
     };

@@ -1,0 +1,90 @@
+import { expect, test, type Page } from '@playwright/test';
+
+const PASSWORD = 'correct horse battery staple 42';
+const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
+
+async function signUp(page: Page, email: string, firstName: string) {
+  await page.goto('/sign-up');
+  await page.getByLabel('First name').fill(firstName);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+}
+
+/// Fills and submits the sign-in form on the current page.
+async function signIn(page: Page, identifier: string, password: string) {
+  await page.getByLabel('Email address or username').fill(identifier);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Continue' }).click();
+}
+
+/// Waits until the WASM has taken over the forms, so a test exercises the inline path.
+async function hydrated(page: Page) {
+  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
+  await page.waitForLoadState('networkidle');
+}
+
+test('with JavaScript: sign up, land signed in, sign out, sign in again', async ({ page }) => {
+  const email = unique('js');
+  await page.goto('/sign-up');
+  await hydrated(page);
+  await signUp(page, email, 'Jules');
+
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByTestId('user-label')).toHaveText('Jules');
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByTestId('user-label')).toHaveText('Jules');
+});
+
+test('with JavaScript: a wrong password is shown inline, without a reload', async ({ page }) => {
+  const email = unique('inline');
+  await signUp(page, email, 'Ines');
+  await expect(page.getByTestId('user-label')).toHaveText('Ines');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.evaluate(() => ((window as unknown as { marker: string }).marker = 'same document'));
+  await signIn(page, email, 'not the password at all');
+
+  await expect(page.getByText('The identifier or password is incorrect.')).toBeVisible();
+  await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  expect(await page.evaluate(() => (window as unknown as { marker: string }).marker)).toBe('same document');
+});
+
+test.describe('with JavaScript disabled', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('sign up, land signed in, sign out, sign in again', async ({ page }) => {
+    const email = unique('nojs');
+    await signUp(page, email, 'Noor');
+
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByTestId('user-label')).toHaveText('Noor');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+
+    await page.getByRole('link', { name: 'Sign in' }).click();
+    await signIn(page, email, PASSWORD);
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.getByTestId('user-label')).toHaveText('Noor');
+  });
+
+  test('a refused sign-up comes back with the problem and the entered address', async ({ page }) => {
+    await page.goto('/sign-up');
+    await page.getByLabel('Email address').fill('noscript@example.com');
+    await page.getByLabel('Password').fill('password1');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+
+    await expect(page.getByLabel('Email address')).toHaveValue('noscript@example.com');
+    await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+  });
+});
