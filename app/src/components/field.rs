@@ -1,6 +1,8 @@
 use leptos::{html::Input, prelude::*};
 
-use crate::account::{AuthResult, Issue};
+use leptos_router::hooks::use_query_map;
+
+use crate::account::{AuthResult, FormEcho, Issue};
 
 /// A labelled input whose problem, if any, is announced to screen readers.
 #[component]
@@ -65,20 +67,53 @@ pub fn FormAlert(issues: Signal<Vec<Issue>>) -> impl IntoView {
     }
 }
 
-/// Issues from the last inline attempt, or, before any, those the server rendered into
-/// the page after a submission without JavaScript.
-pub fn current_issues(
-    latest: impl Fn() -> Option<Result<AuthResult, ServerFnError>> + Send + Sync + 'static,
-    echoed: Vec<Issue>,
-) -> Signal<Vec<Issue>> {
-    Signal::derive(move || match latest() {
-        None => echoed.clone(),
-        Some(Ok(AuthResult::Rejected(issues))) => issues,
-        Some(Ok(AuthResult::SignedIn { .. })) => Vec::new(),
-        Some(Err(error)) => vec![Issue {
-            code: "internal_error".into(),
-            message: error.to_string(),
-            param: None,
-        }],
-    })
+/// What the sign-in and sign-up forms share: where to go afterwards, what the server
+/// echoed after a submission without JavaScript, the issues to show, and the move to the
+/// target once an inline attempt succeeds.
+pub struct FormSetup {
+    pub redirect_url: Option<String>,
+    pub echo: FormEcho,
+    pub issues: Signal<Vec<Issue>>,
+}
+
+impl FormSetup {
+    /// `latest` reads the form's action result; `redirect_url` is the component's prop,
+    /// else the page's `?redirect_url=`.
+    pub fn new(
+        redirect_url: Option<String>,
+        latest: impl Fn() -> Option<Result<AuthResult, ServerFnError>> + Copy + Send + Sync + 'static,
+    ) -> Self {
+        let redirect_url =
+            redirect_url.or_else(|| use_query_map().get_untracked().get("redirect_url"));
+        let echo = use_context::<FormEcho>().unwrap_or_default();
+        let echoed = echo.issues.clone();
+        let issues = Signal::derive(move || match latest() {
+            None => echoed.clone(),
+            Some(Ok(AuthResult::Rejected(issues))) => issues,
+            Some(Ok(AuthResult::SignedIn { .. })) => Vec::new(),
+            Some(Err(error)) => vec![Issue {
+                code: "internal_error".into(),
+                message: error.to_string(),
+                param: None,
+            }],
+        });
+        Effect::new(move |_| {
+            if let Some(Ok(AuthResult::SignedIn { redirect_to, .. })) = latest() {
+                let _ = window().location().assign(&redirect_to);
+            }
+        });
+        Self {
+            redirect_url,
+            echo,
+            issues,
+        }
+    }
+}
+
+/// The current value of an input, empty before it is mounted.
+pub fn read(input: NodeRef<Input>) -> String {
+    input
+        .get()
+        .map(|element| element.value())
+        .unwrap_or_default()
 }

@@ -1,38 +1,28 @@
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
-use leptos_router::hooks::use_query_map;
 
 use super::{
-    field::{Field, FormAlert, current_issues},
+    field::{Field, FormAlert, FormSetup, read},
     provider::use_config,
     with_redirect,
 };
-use crate::account::{AuthResult, FormEcho, SignIn as SignInCall};
+use crate::account::SignIn as SignInCall;
 
 /// Email address or username, and password. `redirect_url` (or the page's
 /// `?redirect_url=`) is where a successful sign-in goes, if the server finds it safe.
 #[component]
 pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl IntoView {
     let config = use_config();
-    let redirect_url = redirect_url.or_else(|| use_query_map().get_untracked().get("redirect_url"));
-    let echo = use_context::<FormEcho>().unwrap_or_default();
     let action = ServerAction::<SignInCall>::new();
-    let issues = current_issues(move || action.value().get(), echo.issues.clone());
-    Effect::new(move |_| {
-        if let Some(Ok(AuthResult::SignedIn { redirect_to, .. })) = action.value().get() {
-            let _ = window().location().assign(&redirect_to);
-        }
-    });
+    let FormSetup {
+        redirect_url,
+        echo,
+        issues,
+    } = FormSetup::new(redirect_url, move || action.value().get());
     let identifier = NodeRef::<Input>::new();
     let password = NodeRef::<Input>::new();
     let submitted_redirect = redirect_url.clone();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let read = |input: NodeRef<Input>| {
-            input
-                .get()
-                .map(|element| element.value())
-                .unwrap_or_default()
-        };
         action.dispatch(SignInCall {
             identifier: read(identifier),
             password: read(password),

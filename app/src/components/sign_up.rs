@@ -1,26 +1,22 @@
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
-use leptos_router::hooks::use_query_map;
 
 use super::{
-    field::{Field, FormAlert, current_issues},
+    field::{Field, FormAlert, FormSetup, read},
     provider::use_config,
     with_redirect,
 };
-use crate::account::{AuthResult, FormEcho, SignUp as SignUpCall, SignUpForm};
+use crate::account::{SignUp as SignUpCall, SignUpForm};
 
 /// Name, email address and password; the new user is signed in at once.
 #[component]
 pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl IntoView {
     let config = use_config();
-    let redirect_url = redirect_url.or_else(|| use_query_map().get_untracked().get("redirect_url"));
-    let echo = use_context::<FormEcho>().unwrap_or_default();
     let action = ServerAction::<SignUpCall>::new();
-    let issues = current_issues(move || action.value().get(), echo.issues.clone());
-    Effect::new(move |_| {
-        if let Some(Ok(AuthResult::SignedIn { redirect_to, .. })) = action.value().get() {
-            let _ = window().location().assign(&redirect_to);
-        }
-    });
+    let FormSetup {
+        redirect_url,
+        echo,
+        issues,
+    } = FormSetup::new(redirect_url, move || action.value().get());
     let first_name = NodeRef::<Input>::new();
     let last_name = NodeRef::<Input>::new();
     let email_address = NodeRef::<Input>::new();
@@ -28,12 +24,6 @@ pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
     let submitted_redirect = redirect_url.clone();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let read = |input: NodeRef<Input>| {
-            input
-                .get()
-                .map(|element| element.value())
-                .unwrap_or_default()
-        };
         let optional =
             |input: NodeRef<Input>| Some(read(input)).filter(|value| !value.trim().is_empty());
         action.dispatch(SignUpCall {
