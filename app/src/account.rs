@@ -115,3 +115,20 @@ pub async fn session_token() -> Result<Option<String>, ServerFnError> {
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))
 }
+
+#[server(endpoint = "accounts")]
+pub async fn accounts() -> Result<Vec<SignedInUser>, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    engine.accounts(&call).await.map_err(ServerFnError::new)
+}
+
+/// `false` when this browser holds no such active session.
+#[server(endpoint = "switch_session")]
+pub async fn switch_session(session_id: String) -> Result<bool, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .switch_session(&call, session_id)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}

@@ -57,6 +57,15 @@ pub trait Engine: Send + Sync + 'static {
         &self,
         call: &CallContext,
     ) -> Result<WithCookies<Option<String>>, EngineError>;
+    /// Every account signed in on this browser, the active one first.
+    async fn accounts(&self, call: &CallContext) -> Result<Vec<SignedInUser>, EngineError>;
+    /// Makes another of this browser's sessions the active one; `false` when this browser
+    /// holds no such active session.
+    async fn switch_session(
+        &self,
+        call: &CallContext,
+        session_id: String,
+    ) -> Result<WithCookies<bool>, EngineError>;
 }
 
 #[derive(Clone)]

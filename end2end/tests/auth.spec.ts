@@ -18,6 +18,30 @@ async function signIn(page: Page, identifier: string, password: string) {
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 
+async function signOut(page: Page) {
+  await page.getByLabel('Open user menu').click();
+  await page.getByRole('menuitem', { name: 'Sign out' }).click();
+  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+}
+
+/// Signs up a second account from the user menu's "Add account", then checks that both
+/// accounts are signed in and switching moves between them.
+async function addAccountAndSwitch(page: Page, first: string, second: { email: string; first: string; last: string }) {
+  await page.getByLabel('Open user menu').click();
+  await page.getByRole('menuitem', { name: 'Add account' }).click();
+  await page.getByRole('link', { name: 'Sign up' }).click();
+  await page.getByLabel('First name').fill(second.first);
+  await page.getByLabel('Last name').fill(second.last);
+  await page.getByLabel('Email address').fill(second.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByTestId('user-label')).toHaveText(`${second.first} ${second.last}`);
+
+  await page.getByLabel('Open user menu').click();
+  await page.getByRole('menuitem', { name: `Switch to ${first}` }).click();
+  await expect(page.getByTestId('user-label')).toHaveText(first);
+}
+
 /// Waits until the WASM has taken over the forms, so a test exercises the inline path.
 async function hydrated(page: Page) {
   await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
@@ -33,8 +57,7 @@ test('with JavaScript: sign up, land signed in, sign out, sign in again', async 
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('user-label')).toHaveText('Jules');
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await signOut(page);
 
   await page.goto('/sign-in');
   await hydrated(page);
@@ -46,8 +69,7 @@ test('with JavaScript: a wrong password is shown inline, without a reload', asyn
   const email = unique('inline');
   await signUp(page, email, 'Ines');
   await expect(page.getByTestId('user-label')).toHaveText('Ines');
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+  await signOut(page);
 
   await page.goto('/sign-in');
   await hydrated(page);
@@ -57,6 +79,37 @@ test('with JavaScript: a wrong password is shown inline, without a reload', asyn
   await expect(page.getByText('The identifier or password is incorrect.')).toBeVisible();
   await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
   expect(await page.evaluate(() => (window as unknown as { marker: string }).marker)).toBe('same document');
+});
+
+test('the user button shows initials, and two accounts switch without signing out', async ({ page }) => {
+  await page.goto('/sign-up');
+  await hydrated(page);
+  await page.getByLabel('First name').fill('Ada');
+  await page.getByLabel('Last name').fill('Lovelace');
+  await page.getByLabel('Email address').fill(unique('ada'));
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+
+  await expect(page.getByTestId('avatar-initials').first()).toHaveText('AL');
+  await hydrated(page);
+  await page.getByLabel('Open user menu').click();
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Add account' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menuitem', { name: 'Add account' })).toBeHidden();
+
+  await addAccountAndSwitch(page, 'Ada Lovelace', { email: unique('grace'), first: 'Grace', last: 'Hopper' });
+});
+
+test.describe('with JavaScript disabled', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('two accounts switch through the menu', async ({ page }) => {
+    await signUp(page, unique('first-nojs'), 'Mona');
+    await expect(page.getByTestId('user-label')).toHaveText('Mona');
+
+    await addAccountAndSwitch(page, 'Mona', { email: unique('second-nojs'), first: 'Omar', last: 'Diaz' });
+  });
 });
 
 test.describe('with JavaScript disabled', () => {
@@ -69,8 +122,7 @@ test.describe('with JavaScript disabled', () => {
     await expect(page).toHaveURL(/\/$/);
     await expect(page.getByTestId('user-label')).toHaveText('Noor');
 
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
+    await signOut(page);
 
     await page.getByRole('link', { name: 'Sign in' }).click();
     await signIn(page, email, PASSWORD);

@@ -278,4 +278,56 @@ impl Engine for LocalEngine {
             Err(error) => Err(error.to_string()),
         }
     }
+
+    async fn accounts(&self, call: &CallContext) -> Result<Vec<SignedInUser>, EngineError> {
+        let caller = self.caller(call);
+        let result = async {
+            let Some(client) = client::current(&self.auth.db, caller.client_token.as_ref()).await?
+            else {
+                return Ok(Vec::new());
+            };
+            let view = client::view(&self.auth, &client, now_ms()).await?;
+            let mut accounts = Vec::new();
+            for session in &view.sessions {
+                if let Some(user) = self.user_of(&session.id).await? {
+                    accounts.push(user);
+                }
+            }
+            let active = client.row.last_active_session_id.as_deref();
+            accounts.sort_by_key(|user| Some(user.session_id.as_str()) != active);
+            Ok::<_, AuthError>(accounts)
+        }
+        .await;
+        result.map_err(|error| error.to_string())
+    }
+
+    async fn switch_session(
+        &self,
+        call: &CallContext,
+        session_id: String,
+    ) -> Result<WithCookies<bool>, EngineError> {
+        let caller = self.caller(call);
+        let result = async {
+            let client = client::current(&self.auth.db, caller.client_token.as_ref())
+                .await?
+                .ok_or(AuthError::SignedOut)?;
+            account::touch(&self.auth, &client, &session_id).await?;
+            let jwt = account::token(&self.auth, &client, &session_id, caller.origin).await?;
+            Ok::<_, AuthError>(cookies::set_session(jwt, self.auth.settings.secure_cookies))
+        }
+        .await;
+        match result {
+            Ok(cookie) => Ok(WithCookies {
+                value: true,
+                set_cookies: vec![cookie],
+            }),
+            Err(AuthError::SignedOut | AuthError::NotFound(_) | AuthError::SessionInactive(_)) => {
+                Ok(WithCookies {
+                    value: false,
+                    set_cookies: Vec::new(),
+                })
+            }
+            Err(error) => Err(error.to_string()),
+        }
+    }
 }

@@ -44,13 +44,11 @@ pub fn UserLabel() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 user.await.map(|user| {
-                    let name = [user.first_name.clone(), user.last_name.clone()]
-                        .into_iter()
-                        .flatten()
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    let label = if name.is_empty() { user.email_address.or(user.username).unwrap_or_default() } else { name };
-                    view! { <span class="hp-user-label font-medium" data-testid="user-label">{label}</span> }
+                    view! {
+                        <span class="hp-user-label font-medium" data-testid="user-label">
+                            {super::display_name(&user)}
+                        </span>
+                    }
                 })
             })}
         </Suspense>

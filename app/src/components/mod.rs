@@ -8,12 +8,14 @@ mod provider;
 mod sign_in;
 mod sign_out;
 mod sign_up;
+mod user_button;
 
 pub use control::{SignedIn, SignedOut, UserLabel};
 pub use provider::{AuthState, HallpassConfig, HallpassProvider, use_auth_state};
 pub use sign_in::SignIn;
 pub use sign_out::SignOutButton;
 pub use sign_up::SignUp;
+pub use user_button::{UserAvatar, UserButton, display_name, initials};
 
 /// `base`, with `redirect_url` passed on when there is one.
 fn with_redirect(base: &str, redirect_url: Option<&str>) -> String {

@@ -3,9 +3,10 @@ use leptos::{ev::SubmitEvent, prelude::*};
 use super::provider::use_config;
 use crate::account::SignOut as SignOutCall;
 
-/// Signs out of the active session; a plain form post before hydration.
+/// Signs out of the active session; a plain form post before hydration. As an item of
+/// a menu (`menu_item`), it takes the menu's item role and look.
 #[component]
-pub fn SignOutButton() -> impl IntoView {
+pub fn SignOutButton(#[prop(optional)] menu_item: bool) -> impl IntoView {
     let config = use_config();
     let action = ServerAction::<SignOutCall>::new();
     let after = config.after_sign_out_url.clone();
@@ -21,10 +22,15 @@ pub fn SignOutButton() -> impl IntoView {
         });
     };
     view! {
-        <form method="post" action="/sign-out" on:submit=on_submit class="hp-sign-out inline">
+        <form method="post" action="/sign-out" on:submit=on_submit class=if menu_item { "hp-sign-out block" } else { "hp-sign-out inline" }>
             <button
                 type="submit"
-                class="hp-button-secondary rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                role=menu_item.then_some("menuitem")
+                class=if menu_item {
+                    "hp-user-menu-item hp-sign-out-button block w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                } else {
+                    "hp-button-secondary hp-sign-out-button rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                }
             >
                 "Sign out"
             </button>

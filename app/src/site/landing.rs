@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::{SignOutButton, SignedIn, SignedOut, UserLabel},
+    components::{SignedIn, SignedOut, UserButton, UserLabel},
     status::{CheckStatus, InstanceStatus, check_status},
 };
 
@@ -36,7 +36,7 @@ fn AccountBar() -> impl IntoView {
         <nav aria-label="Account" class="flex items-center justify-end gap-3 text-sm">
             <SignedIn>
                 <span class="text-slate-600">"Signed in as " <UserLabel /></span>
-                <SignOutButton />
+                <UserButton />
             </SignedIn>
             <SignedOut>
                 <a href="/sign-in" class="font-medium text-indigo-600 hover:underline">

@@ -18,7 +18,7 @@ use hallpass::{
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
-use crate::state::AppState;
+use crate::{auth::AuthError, http::error::ApiError, state::AppState};
 
 #[derive(Deserialize)]
 pub struct RedirectQuery {
@@ -95,6 +95,30 @@ pub async fn sign_up(
     };
     let outcome = state.engine.sign_up(&call, form).await;
     answer(&state, outcome, uri, headers, echoed).await
+}
+
+#[derive(Deserialize)]
+pub struct SwitchFields {
+    session_id: String,
+}
+
+pub async fn switch_session(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    axum::Form(fields): axum::Form<SwitchFields>,
+) -> Response {
+    match state
+        .engine
+        .switch_session(&call_context(&headers, peer), fields.session_id)
+        .await
+    {
+        Ok(outcome) if outcome.value => {
+            with_cookies(Redirect::to("/").into_response(), outcome.set_cookies)
+        }
+        Ok(_) => ApiError::Auth(AuthError::NotFound("Session")).into_response(),
+        Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
+    }
 }
 
 pub async fn sign_out(

@@ -95,6 +95,7 @@ fn hosted_form_routes(state: AppState) -> Router<AppState> {
         .route("/sign-in", post(hosted::sign_in))
         .route("/sign-up", post(hosted::sign_up))
         .route("/sign-out", post(hosted::sign_out))
+        .route("/switch-session", post(hosted::switch_session))
         .route_layer(middleware::from_fn_with_state(state, frontend::same_origin))
 }
 

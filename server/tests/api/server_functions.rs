@@ -74,3 +74,26 @@ on_both_databases! {
         assert!(token.is_null(), "{token}");
     }
 }
+
+on_both_databases! {
+    async fn the_accounts_on_a_browser_are_listed_and_switched(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let browser = app.browser();
+        browser.sign_up("first@example.com").await;
+        browser.sign_up("second@example.com").await;
+
+        let accounts: Value = call(&browser, &app.address, "accounts", &[]).await.json().await.unwrap();
+        assert_eq!(accounts[0]["email_address"], "second@example.com", "the active account first");
+        assert_eq!(accounts[1]["email_address"], "first@example.com");
+        let first_session = accounts[1]["session_id"].as_str().unwrap();
+
+        let switched: Value = call(&browser, &app.address, "switch_session", &[("session_id", first_session)]).await.json().await.unwrap();
+        assert_eq!(switched, true);
+        let current: Value = call(&browser, &app.address, "current_user", &[]).await.json().await.unwrap();
+        assert_eq!(current["email_address"], "first@example.com");
+
+        let foreign = call(&app.browser(), &app.address, "switch_session", &[("session_id", first_session)]).await;
+        assert_eq!(foreign.status(), 200, "bad input, not a server failure");
+        assert_eq!(foreign.json::<Value>().await.unwrap(), false, "another browser cannot take the session over");
+    }
+}
