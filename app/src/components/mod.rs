@@ -2,6 +2,7 @@
 //! it works before (or without) the WASM; once hydrated, the same form calls the server
 //! function instead and shows problems inline, without a reload.
 
+mod buttons;
 mod control;
 mod field;
 mod provider;
@@ -10,6 +11,7 @@ mod sign_out;
 mod sign_up;
 mod user_button;
 
+pub use buttons::{SignInButton, SignUpButton};
 pub use control::{SignedIn, SignedOut, UserLabel};
 pub use provider::{AuthState, HallpassConfig, HallpassProvider, use_auth_state};
 pub use sign_in::SignIn;

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::{
-    components::{SignedIn, SignedOut, UserButton, UserLabel},
+    components::{SignInButton, SignUpButton, SignedIn, SignedOut, UserButton, UserLabel},
     status::{CheckStatus, InstanceStatus, check_status},
 };
 
@@ -39,15 +39,8 @@ fn AccountBar() -> impl IntoView {
                 <UserButton />
             </SignedIn>
             <SignedOut>
-                <a href="/sign-in" class="font-medium text-indigo-600 hover:underline">
-                    "Sign in"
-                </a>
-                <a
-                    href="/sign-up"
-                    class="rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-500"
-                >
-                    "Sign up"
-                </a>
+                <SignInButton />
+                <SignUpButton />
             </SignedOut>
         </nav>
     }
