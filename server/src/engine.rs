@@ -235,8 +235,12 @@ impl Engine for LocalEngine {
         let Some(token) = session_token(&call.headers) else {
             return Ok(None);
         };
-        let Ok(claims) = self.verifier.verify(token).await else {
-            return Ok(None);
+        let claims = match self.verifier.verify(token).await {
+            Ok(claims) => claims,
+            Err(error) => {
+                tracing::debug!(code = error.code(), %error, "session token not accepted; rendering signed out");
+                return Ok(None);
+            }
         };
         self.user_of(&claims.sid)
             .await

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 
 use super::provider::use_config;
 
-const PRIMARY: &str = "hp-button-primary rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600";
-const LINK: &str = "hp-link font-medium text-indigo-600 hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600";
+const PRIMARY: &str = "hp-button-primary rounded-md bg-hp-primary px-3 py-1.5 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary";
+const LINK: &str = "hp-link font-medium text-hp-primary hover:underline focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary";
 
 /// A link to the configured sign-in page: a link, not a script, so it works everywhere.
 #[component]

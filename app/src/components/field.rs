@@ -27,7 +27,7 @@ pub fn Field(
     };
     view! {
         <div class="hp-field flex flex-col gap-1">
-            <label for=id.clone() class="hp-field-label text-sm font-medium text-slate-700">
+            <label for=id.clone() class="hp-field-label text-sm font-medium text-hp-text">
                 {label}
             </label>
             <input
@@ -40,9 +40,9 @@ pub fn Field(
                 required=required
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=error_id.clone()
-                class="hp-field-input rounded-md border border-slate-300 px-3 py-2 text-slate-900 focus:outline focus:outline-2 focus:outline-indigo-600 aria-[invalid=true]:border-red-600"
+                class="hp-field-input rounded-md border border-hp-input px-3 py-2 text-hp-text focus:outline focus:outline-2 focus:outline-hp-primary aria-[invalid=true]:border-hp-danger"
             />
-            <p id=error_id class="hp-field-error min-h-5 text-sm text-red-700" aria-live="polite">
+            <p id=error_id class="hp-field-error min-h-5 text-sm text-hp-danger" aria-live="polite">
                 {message}
             </p>
         </div>
@@ -61,7 +61,7 @@ pub fn FormAlert(issues: Signal<Vec<Issue>>) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <div role="alert" aria-live="assertive" class="hp-form-alert text-sm text-red-700">
+        <div role="alert" aria-live="assertive" class="hp-form-alert text-sm text-hp-danger">
             {move || general().into_iter().map(|message| view! { <p>{message}</p> }).collect_view()}
         </div>
     }

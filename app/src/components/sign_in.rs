@@ -33,9 +33,9 @@ pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
     let sign_up_link = with_redirect(&config.sign_up_url, redirect_url.as_deref());
 
     view! {
-        <div class="hp-card hp-sign-in w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-            <h1 class="hp-title text-2xl font-semibold text-slate-900">"Sign in"</h1>
-            <p class="hp-subtitle mt-1 text-sm text-slate-600">"Welcome back. Sign in to continue."</p>
+        <div class="hp-card hp-sign-in w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm">
+            <h1 class="hp-title text-2xl font-semibold text-hp-text">"Sign in"</h1>
+            <p class="hp-subtitle mt-1 text-sm text-hp-muted">"Welcome back. Sign in to continue."</p>
             <form method="post" action=form_action on:submit=on_submit class="hp-form mt-6 flex flex-col gap-3">
                 <Field
                     name="identifier"
@@ -60,14 +60,14 @@ pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
                 <button
                     type="submit"
                     disabled=move || action.pending().get()
-                    class="hp-button-primary rounded-md bg-indigo-600 px-4 py-2 font-medium text-white hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60"
+                    class="hp-button-primary rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60"
                 >
                     "Continue"
                 </button>
             </form>
-            <p class="hp-footer mt-6 text-sm text-slate-600">
+            <p class="hp-footer mt-6 text-sm text-hp-muted">
                 "No account? "
-                <a href=sign_up_link class="hp-link font-medium text-indigo-600 hover:underline">
+                <a href=sign_up_link class="hp-link font-medium text-hp-primary hover:underline">
                     "Sign up"
                 </a>
             </p>

@@ -27,9 +27,9 @@ pub fn SignOutButton(#[prop(optional)] menu_item: bool) -> impl IntoView {
                 type="submit"
                 role=menu_item.then_some("menuitem")
                 class=if menu_item {
-                    "hp-user-menu-item hp-sign-out-button block w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    "hp-user-menu-item hp-sign-out-button block w-full rounded-md px-3 py-2 text-left text-sm text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary"
                 } else {
-                    "hp-button-secondary hp-sign-out-button rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                    "hp-button-secondary hp-sign-out-button rounded-md border border-hp-input px-3 py-1.5 text-sm font-medium text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary"
                 }
             >
                 "Sign out"

@@ -52,7 +52,7 @@ pub fn UserAvatar(user: SignedInUser) -> impl IntoView {
             <span
                 aria-hidden="true"
                 data-testid="avatar-initials"
-                class="hp-avatar hp-avatar-initials inline-flex h-8 w-8 items-center justify-center rounded-full bg-indigo-600 text-sm font-semibold text-white"
+                class="hp-avatar hp-avatar-initials inline-flex h-8 w-8 items-center justify-center rounded-full bg-hp-primary text-sm font-semibold text-hp-on-primary"
             >
                 {initials(&user)}
             </span>
@@ -125,7 +125,7 @@ fn UserMenu(user: SignedInUser, others: Vec<SignedInUser>) -> impl IntoView {
             _ => {}
         }
     };
-    let item_class = "hp-user-menu-item block w-full rounded-md px-3 py-2 text-left text-sm text-slate-700 hover:bg-slate-100 focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600";
+    let item_class = "hp-user-menu-item block w-full rounded-md px-3 py-2 text-left text-sm text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary";
     let name = display_name(&user);
     let email = user.email_address.clone().unwrap_or_default();
     view! {
@@ -133,23 +133,23 @@ fn UserMenu(user: SignedInUser, others: Vec<SignedInUser>) -> impl IntoView {
             <summary
                 aria-label="Open user menu"
                 aria-haspopup="menu"
-                class="hp-user-button-trigger flex cursor-pointer list-none rounded-full focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 [&::-webkit-details-marker]:hidden"
+                class="hp-user-button-trigger flex cursor-pointer list-none rounded-full focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary [&::-webkit-details-marker]:hidden"
             >
                 <UserAvatar user=user.clone() />
             </summary>
             <div
                 role="menu"
                 aria-label="Account"
-                class="hp-user-menu absolute right-0 z-10 mt-2 w-72 rounded-xl border border-slate-200 bg-white p-2 shadow-lg"
+                class="hp-user-menu absolute right-0 z-10 mt-2 w-72 rounded-hp border border-hp-border bg-hp-bg p-2 shadow-lg"
             >
                 <div class="hp-user-menu-header flex items-center gap-3 px-3 py-2">
                     <UserAvatar user=user.clone() />
                     <div class="min-w-0">
-                        <p class="hp-user-menu-name truncate text-sm font-medium text-slate-900">{name}</p>
-                        <p class="hp-user-menu-email truncate text-xs text-slate-500">{email}</p>
+                        <p class="hp-user-menu-name truncate text-sm font-medium text-hp-text">{name}</p>
+                        <p class="hp-user-menu-email truncate text-xs text-hp-muted">{email}</p>
                     </div>
                 </div>
-                <hr class="my-1 border-slate-200" />
+                <hr class="my-1 border-hp-border" />
                 {others
                     .into_iter()
                     .map(|other| {

@@ -13,13 +13,13 @@ pub fn Landing() -> impl IntoView {
         <main class="mx-auto max-w-3xl px-6 py-16">
             <AccountBar />
             <header class="mt-6">
-                <p class="text-sm font-semibold uppercase tracking-widest text-indigo-600">
+                <p class="text-sm font-semibold uppercase tracking-widest text-hp-primary">
                     "Hallpass"
                 </p>
                 <h1 class="mt-2 text-4xl font-bold tracking-tight">
                     "Sign-in and user management for Rust web apps"
                 </h1>
-                <p class="mt-4 text-lg text-slate-600">
+                <p class="mt-4 text-lg text-hp-muted">
                     "Self-hosted, one binary, SQLite by default and PostgreSQL when you outgrow one machine."
                 </p>
             </header>
@@ -35,7 +35,7 @@ fn AccountBar() -> impl IntoView {
     view! {
         <nav aria-label="Account" class="flex items-center justify-end gap-3 text-sm">
             <SignedIn>
-                <span class="text-slate-600">"Signed in as " <UserLabel /></span>
+                <span class="text-hp-muted">"Signed in as " <UserLabel /></span>
                 <UserButton />
             </SignedIn>
             <SignedOut>
@@ -54,7 +54,7 @@ fn StatusCard() -> impl IntoView {
     view! {
         <section
             aria-labelledby="status-title"
-            class="mt-10 rounded-xl border border-slate-200 bg-white p-6 shadow-sm"
+            class="mt-10 rounded-hp border border-hp-border bg-hp-bg p-6 shadow-sm"
         >
             <div class="flex items-center justify-between gap-4">
                 <h2 id="status-title" class="text-lg font-semibold">
@@ -62,7 +62,7 @@ fn StatusCard() -> impl IntoView {
                 </h2>
                 <button
                     type="button"
-                    class="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-indigo-500 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                    class="rounded-md bg-hp-primary px-3 py-1.5 text-sm font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary"
                     on:click=move |_| {
                         refresh.dispatch(CheckStatus {});
                     }
@@ -70,8 +70,8 @@ fn StatusCard() -> impl IntoView {
                     "Check again"
                 </button>
             </div>
-            <Suspense fallback=|| view! { <p class="mt-4 text-slate-500">"Checking…"</p> }>
-                <p data-testid="status" aria-live="polite" class="mt-4 text-slate-700">
+            <Suspense fallback=|| view! { <p class="mt-4 text-hp-muted">"Checking…"</p> }>
+                <p data-testid="status" aria-live="polite" class="mt-4 text-hp-text">
                     {move || status.get().map(describe)}
                 </p>
             </Suspense>
@@ -160,10 +160,10 @@ fn QuickStart() -> impl IntoView {
                                 id=format!("tab-{}", t.id())
                                 aria-controls="quickstart-panel"
                                 aria-selected=move || selected().to_string()
-                                class="rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                                class=("bg-indigo-600", selected)
-                                class=("text-white", selected)
-                                class=("bg-slate-200", move || !selected())
+                                class="rounded-md px-3 py-1.5 text-sm font-medium focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary"
+                                class=("bg-hp-primary", selected)
+                                class=("text-hp-on-primary", selected)
+                                class=("bg-hp-hover", move || !selected())
                                 on:click=move |_| set_topic.set(t)
                             >
                                 {t.label()}
@@ -176,7 +176,7 @@ fn QuickStart() -> impl IntoView {
                 id="quickstart-panel"
                 role="tabpanel"
                 aria-labelledby=move || format!("tab-{}", topic.get().id())
-                class="mt-3 overflow-x-auto rounded-xl bg-slate-900 p-5 text-sm text-slate-100"
+                class="mt-3 overflow-x-auto rounded-hp bg-slate-900 p-5 text-sm text-slate-100"
             >
                 <pre>
                     <code data-testid="snippet">{move || topic.get().snippet()}</code>

@@ -26,7 +26,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HydrationScripts options />
                 <MetaTags />
             </head>
-            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased">
+            <body class="hp-theme-system min-h-screen bg-hp-page font-hp text-hp-text antialiased">
                 <App />
             </body>
         </html>

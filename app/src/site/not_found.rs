@@ -9,8 +9,8 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <main class="mx-auto max-w-xl px-6 py-24 text-center">
             <h1 class="text-3xl font-semibold">"Page not found"</h1>
-            <p class="mt-4 text-slate-600">"There is nothing at this address."</p>
-            <a class="mt-8 inline-block text-indigo-600 hover:underline" href="/">
+            <p class="mt-4 text-hp-muted">"There is nothing at this address."</p>
+            <a class="mt-8 inline-block text-hp-primary hover:underline" href="/">
                 "Back to the start page"
             </a>
         </main>

@@ -37,7 +37,7 @@ on_both_databases! {
         assert_eq!(response.status(), 303);
         assert_eq!(response.headers()["location"], "/");
         let page = browser.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-        assert!(page.contains("Signed in as"), "rendered signed in on the server");
+        assert!(page.contains("Signed in as"), "rendered signed in on the server: {page}");
         assert!(page.contains("Farah"));
     }
 
