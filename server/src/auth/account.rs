@@ -135,25 +135,10 @@ async fn confirm_password(
     param: &'static str,
 ) -> Result<(), AuthError> {
     let password = password.ok_or_else(|| missing(param))?;
-    let now = now_ms();
-    if let Some(until) = user.row.locked_until.filter(|until| *until > now) {
-        return Err(AuthError::Locked {
-            retry_after: std::time::Duration::from_millis((until - now) as u64),
-        });
-    }
-    let Some(hash) = user.row.password_hash.as_deref() else {
-        return Err(AuthError::IncorrectCredentials);
-    };
-    if !auth.hasher.verify(password, hash).await?.matches {
-        let settings = &auth.settings;
-        super::lockout::record_failure(
-            &auth.db,
-            user.id(),
-            settings.lockout_attempts,
-            settings.lockout_ms,
-            now,
-        )
-        .await?;
+    if super::lockout::check_password(auth, user, password, now_ms())
+        .await?
+        .is_none()
+    {
         return Err(AuthError::Fields(vec![FieldError::new(
             param,
             "form_password_incorrect",

@@ -2,10 +2,46 @@
 //! users table and changes in single statements, so concurrent attempts on any instance
 //! all count.
 
+use super::{Auth, AuthError};
 use crate::{
+    identity::User,
     on_pool,
+    password::Verified,
     store::{Db, StoreError},
 };
+
+/// Checks `password` against the user's under the lockout rules: refused while the
+/// account is locked, and a wrong password counts toward the next lock. `None` means
+/// wrong; a user without a password gets the dummy hash's cost and `None`, so the answer
+/// takes as long as for anyone else.
+pub async fn check_password(
+    auth: &Auth,
+    user: &User,
+    password: &str,
+    now: i64,
+) -> Result<Option<Verified>, AuthError> {
+    if let Some(retry_after) = user.locked_for(now) {
+        return Err(AuthError::Locked { retry_after });
+    }
+    let Some(stored_hash) = user.row.password_hash.as_deref() else {
+        auth.hasher.verify_dummy(password).await;
+        return Ok(None);
+    };
+    let verified = auth.hasher.verify(password, stored_hash).await?;
+    if !verified.matches {
+        let settings = &auth.settings;
+        record_failure(
+            &auth.db,
+            user.id(),
+            settings.lockout_attempts,
+            settings.lockout_ms,
+            now,
+        )
+        .await?;
+        return Ok(None);
+    }
+    Ok(Some(verified))
+}
 
 /// Counts a wrong password. The attempt that reaches the limit locks the account and
 /// starts the count again, so a lock follows every `attempts` failures.

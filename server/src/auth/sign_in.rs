@@ -2,7 +2,7 @@
 //! session. An unknown identifier walks the same path, hashing a dummy password, so the
 //! answer (status, body shape, time) never says whether an account exists.
 
-use std::{net::IpAddr, time::Duration};
+use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
@@ -214,30 +214,13 @@ async fn attempt_password(
     device: &Device,
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
-    let Some((user, stored_hash)) =
-        user.and_then(|user| user.row.password_hash.clone().map(|hash| (user, hash)))
-    else {
+    let Some(user) = user else {
         auth.hasher.verify_dummy(password).await;
         return Err(AuthError::IncorrectCredentials);
     };
-    if let Some(until) = user.row.locked_until.filter(|until| *until > now) {
-        return Err(AuthError::Locked {
-            retry_after: Duration::from_millis((until - now) as u64),
-        });
-    }
-    let verified = auth.hasher.verify(password, &stored_hash).await?;
-    if !verified.matches {
-        let settings = &auth.settings;
-        lockout::record_failure(
-            &auth.db,
-            user.id(),
-            settings.lockout_attempts,
-            settings.lockout_ms,
-            now,
-        )
-        .await?;
+    let Some(verified) = lockout::check_password(auth, &user, password, now).await? else {
         return Err(AuthError::IncorrectCredentials);
-    }
+    };
     if user.row.banned {
         return Err(AuthError::Banned);
     }

@@ -49,7 +49,15 @@ impl User {
     }
 
     pub fn is_locked(&self, now: i64) -> bool {
-        self.row.locked_until.is_some_and(|until| until > now)
+        self.locked_for(now).is_some()
+    }
+
+    /// How long the account stays locked, if it is locked at `now`.
+    pub fn locked_for(&self, now: i64) -> Option<std::time::Duration> {
+        self.row
+            .locked_until
+            .filter(|until| *until > now)
+            .map(|until| std::time::Duration::from_millis((until - now) as u64))
     }
 
     pub fn view(&self, now: i64) -> UserView {
