@@ -100,7 +100,7 @@ fn needs_refresh(headers: &HeaderMap) -> bool {
     if cookies::client_token(headers).is_none() {
         return false;
     }
-    let expires_at = cookies::read(headers, SESSION_COOKIE)
+    let expires_at = crate::verify::cookie(headers, SESSION_COOKIE)
         .and_then(|jwt| jwt.split('.').nth(1))
         .and_then(|payload| URL_SAFE_NO_PAD.decode(payload).ok())
         .and_then(|json| serde_json::from_slice::<serde_json::Value>(&json).ok())

@@ -50,7 +50,7 @@ mod verifier;
 
 pub use claims::SessionClaims;
 pub use error::VerifyError;
-pub use extract::{OptionalSession, SESSION_COOKIE, Session, session_token};
+pub use extract::{OptionalSession, SESSION_COOKIE, Session, cookie, session_token};
 pub use jwks::{Jwk, JwkError, JwkSet};
 pub use layer::{RequireSession, RequireSessionLayer};
 pub use source::{JwksSource, RemoteJwks};

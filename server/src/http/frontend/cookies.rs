@@ -2,28 +2,18 @@
 //! short-lived JWT). Both HttpOnly: page scripts get tokens from the tokens endpoint,
 //! never from `document.cookie`, so an injected script cannot read the client token.
 
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite, time::Duration};
 
-use crate::{sessions::ClientToken, verify::SESSION_COOKIE};
+use crate::{
+    sessions::ClientToken,
+    verify::{SESSION_COOKIE, cookie},
+};
 
 pub const CLIENT_COOKIE: &str = "__client";
 
-pub fn read<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value)
-}
-
 pub fn client_token(headers: &HeaderMap) -> Option<ClientToken> {
-    read(headers, CLIENT_COOKIE)
-        .filter(|value| !value.is_empty())
-        .map(ClientToken::from_cookie)
+    cookie(headers, CLIENT_COOKIE).map(ClientToken::from_cookie)
 }
 
 fn build(
