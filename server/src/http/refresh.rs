@@ -17,7 +17,7 @@ use axum::{
 use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
 use tower::{Layer, Service};
 
-use super::frontend::cookies;
+use super::frontend::{caller::allowed_origin, cookies};
 use crate::{
     auth::{Auth, account, client},
     ids::now_ms,
@@ -113,11 +113,7 @@ async fn mint_for_client(auth: &Auth, headers: &HeaderMap) -> Option<String> {
     let token = cookies::client_token(headers)?;
     let client = client::current(&auth.db, Some(&token)).await.ok()??;
     let session_id = client.row.last_active_session_id.clone()?;
-    let origin = headers
-        .get(header::ORIGIN)
-        .and_then(|value| value.to_str().ok())
-        .filter(|origin| auth.settings.is_allowed_origin(origin))
-        .map(str::to_owned);
+    let origin = allowed_origin(headers, &auth.settings);
     account::token(auth, &client, &session_id, origin)
         .await
         .ok()

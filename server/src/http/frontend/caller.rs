@@ -45,6 +45,15 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
         .unwrap_or(peer)
 }
 
+/// The request's `Origin`, if it is one tokens may be minted for (their `azp`).
+pub fn allowed_origin(headers: &HeaderMap, settings: &AuthSettings) -> Option<String> {
+    headers
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+        .filter(|origin| settings.is_allowed_origin(origin))
+        .map(str::to_owned)
+}
+
 impl Caller {
     pub fn new(
         headers: &HeaderMap,
@@ -56,11 +65,7 @@ impl Caller {
         let user_agent = headers
             .get(header::USER_AGENT)
             .and_then(|value| value.to_str().ok());
-        let origin = headers
-            .get(header::ORIGIN)
-            .and_then(|value| value.to_str().ok())
-            .filter(|origin| settings.is_allowed_origin(origin))
-            .map(str::to_owned);
+        let origin = allowed_origin(headers, settings);
         Self {
             client_token: cookies::client_token(headers),
             ip,
