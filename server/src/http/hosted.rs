@@ -13,7 +13,6 @@ use axum::{
 use hallpass::{
     account::{AuthResult, FormEcho, Issue, SignUpForm},
     engine::{CallContext, EngineError, WithCookies},
-    site::shell,
 };
 use leptos::prelude::provide_context;
 use serde::Deserialize;
@@ -174,15 +173,6 @@ async fn answer(
 /// The page the form came from, rendered as for a GET with the same cookies, with the
 /// issues and the entered values (never the password) in context for the form to show.
 async fn render_again(state: &AppState, uri: Uri, headers: HeaderMap, echo: FormEcho) -> Response {
-    let engine = state.engine.clone();
-    let options = state.leptos_options.clone();
-    let render = leptos_axum::render_app_to_stream_with_context(
-        move || {
-            provide_context(engine.clone());
-            provide_context(echo.clone());
-        },
-        move || shell(options.clone()),
-    );
     let mut request = Request::builder()
         .method(Method::GET)
         .uri(uri)
@@ -193,7 +183,7 @@ async fn render_again(state: &AppState, uri: Uri, headers: HeaderMap, echo: Form
             request.headers_mut().insert(name, value.clone());
         }
     }
-    render(request).await.into_response()
+    super::render_site(state, request, move || provide_context(echo.clone())).await
 }
 
 fn with_cookies(mut response: Response, cookies: Vec<axum::http::HeaderValue>) -> Response {

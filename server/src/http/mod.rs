@@ -153,10 +153,23 @@ async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     if !is_page {
         return ApiError::NotFound.into_response();
     }
+    render_site(&state, request, || {}).await
+}
+
+/// Renders the site for `request` with the engine, and whatever `more_context` adds, in
+/// Leptos context.
+pub async fn render_site(
+    state: &AppState,
+    request: Request,
+    more_context: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
     let engine = state.engine.clone();
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_to_stream_with_context(
-        move || provide_context(engine.clone()),
+        move || {
+            provide_context(engine.clone());
+            more_context();
+        },
         move || shell(options.clone()),
     );
     render(request).await.into_response()
