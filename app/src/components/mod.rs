@@ -13,7 +13,7 @@ mod user_button;
 
 pub use buttons::{SignInButton, SignUpButton};
 pub use control::{SignedIn, SignedOut, UserLabel};
-pub use provider::{AuthState, HallpassConfig, HallpassProvider, Theme, use_auth_state};
+pub use provider::{AuthState, HallpassConfig, HallpassProvider, use_auth_state};
 pub use sign_in::SignIn;
 pub use sign_out::SignOutButton;
 pub use sign_up::SignUp;
