@@ -12,3 +12,12 @@ pub fn now_ms() -> i64 {
         .expect("the clock is after 1970")
         .as_millis() as i64
 }
+
+/// `bytes` random bytes from the OS, base64url without padding: for tokens and secrets.
+pub fn random_token(bytes: usize) -> String {
+    use base64::Engine as _;
+    use rand_core::RngCore;
+    let mut buffer = vec![0u8; bytes];
+    rand_core::OsRng.fill_bytes(&mut buffer);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(buffer)
+}

@@ -70,9 +70,7 @@ impl MasterKey {
         match fs::read_to_string(path) {
             Ok(text) => Self::from_secret(text.trim().as_bytes()),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                let mut secret = [0u8; 48];
-                OsRng.fill_bytes(&mut secret);
-                let encoded = URL_SAFE_NO_PAD.encode(secret);
+                let encoded = crate::ids::random_token(48);
                 let mut file = fs::OpenOptions::new()
                     .write(true)
                     .create_new(true)

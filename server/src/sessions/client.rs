@@ -1,5 +1,3 @@
-use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
-use rand_core::{OsRng, RngCore};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -18,9 +16,7 @@ pub struct ClientToken(String);
 
 impl ClientToken {
     pub fn generate() -> Self {
-        let mut bytes = [0u8; 32];
-        OsRng.fill_bytes(&mut bytes);
-        Self(URL_SAFE_NO_PAD.encode(bytes))
+        Self(crate::ids::random_token(32))
     }
 
     pub fn from_cookie(value: &str) -> Self {

@@ -2,9 +2,6 @@
 //! makes about once a minute, so it costs one indexed read and, at most once a minute
 //! per session, one write.
 
-use base64::{Engine as _, engine::general_purpose::URL_SAFE_NO_PAD};
-use rand_core::{OsRng, RngCore};
-
 use super::{
     client::ClientToken,
     session::{Lifetimes, effective_status},
@@ -102,13 +99,7 @@ pub async fn mint(
         iat: issued_at,
         nbf: issued_at,
         exp: issued_at + settings.lifetime_secs,
-        jti: random_jti(),
+        jti: crate::ids::random_token(16),
     };
     Ok(keys.sign(&claims).await?)
-}
-
-fn random_jti() -> String {
-    let mut bytes = [0u8; 16];
-    OsRng.fill_bytes(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
 }
