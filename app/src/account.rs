@@ -40,11 +40,22 @@ pub enum AuthResult {
 /// it and must be shown again.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormEcho {
+    /// Which of the page's forms was sent, for pages with several.
+    pub form: Option<String>,
     pub issues: Vec<Issue>,
     pub values: Vec<(String, String)>,
 }
 
 impl FormEcho {
+    /// The echo if it belongs to the form named `form`, else an empty one.
+    pub fn for_form(&self, form: &str) -> FormEcho {
+        if self.form.as_deref() == Some(form) {
+            self.clone()
+        } else {
+            FormEcho::default()
+        }
+    }
+
     pub fn value(&self, name: &str) -> Option<String> {
         self.values
             .iter()

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::{
     account::{AuthResult, SignUpForm, SignedInUser},
+    profile::{Change, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
 };
 
@@ -66,6 +67,45 @@ pub trait Engine: Send + Sync + 'static {
         call: &CallContext,
         session_id: String,
     ) -> Result<WithCookies<bool>, EngineError>;
+    /// The signed-in user's profile, or `None` when signed out.
+    async fn profile(&self, call: &CallContext) -> Result<Option<Profile>, EngineError>;
+    async fn update_profile(
+        &self,
+        call: &CallContext,
+        form: ProfileForm,
+    ) -> Result<Change, EngineError>;
+    async fn change_password(
+        &self,
+        call: &CallContext,
+        form: PasswordForm,
+    ) -> Result<Change, EngineError>;
+    async fn revoke_session(
+        &self,
+        call: &CallContext,
+        session_id: String,
+    ) -> Result<Change, EngineError>;
+    async fn make_email_primary(
+        &self,
+        call: &CallContext,
+        email_id: String,
+    ) -> Result<Change, EngineError>;
+    async fn remove_email(
+        &self,
+        call: &CallContext,
+        email_id: String,
+    ) -> Result<Change, EngineError>;
+    /// Replaces the profile picture with an uploaded file, checked for type and size.
+    async fn set_profile_image(
+        &self,
+        call: &CallContext,
+        upload: Vec<u8>,
+    ) -> Result<Change, EngineError>;
+    async fn remove_profile_image(&self, call: &CallContext) -> Result<Change, EngineError>;
+    async fn delete_account(
+        &self,
+        call: &CallContext,
+        password: String,
+    ) -> Result<WithCookies<Change>, EngineError>;
 }
 
 #[derive(Clone)]

@@ -8,5 +8,6 @@ pub mod account;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod engine;
+pub mod profile;
 pub mod site;
 pub mod status;

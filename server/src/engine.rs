@@ -9,12 +9,14 @@ use std::{
 use hallpass::{
     account::{AuthResult, SignUpForm, SignedInUser},
     engine::{CallContext, Engine, EngineError, WithCookies},
+    profile::{Change, Device, EmailAddress, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
 };
 
 use crate::{
     auth::{
         Auth, AuthError, account,
+        account::{ChangePasswordParams, DeleteParams, ProfileParams},
         client::{self, ClientContext},
         sign_in::{self, SignInParams},
         sign_up::{self, SignUpParams},
@@ -99,6 +101,88 @@ impl LocalEngine {
             last_name: user.row.last_name.clone(),
             image_url: user.row.image_url.clone(),
         }))
+    }
+}
+
+impl LocalEngine {
+    /// The user and session a call acts for: a valid session JWT whose session is still
+    /// active in the database, since these calls change the account.
+    async fn me(&self, call: &CallContext) -> Result<(String, String), AuthError> {
+        let token = session_token(&call.headers).ok_or(AuthError::SignedOut)?;
+        let claims = self
+            .verifier
+            .verify(token)
+            .await
+            .map_err(|_| AuthError::SignedOut)?;
+        let row = session::find(&self.auth.db, &claims.sid)
+            .await?
+            .ok_or(AuthError::SignedOut)?;
+        let status = row.view(self.auth.settings.lifetimes(), now_ms()).status;
+        if status != "active" {
+            return Err(AuthError::SessionInactive(status));
+        }
+        Ok((claims.sub, claims.sid))
+    }
+
+    async fn load_profile(&self, call: &CallContext) -> Result<Option<Profile>, AuthError> {
+        let (user_id, session_id) = match self.me(call).await {
+            Ok(me) => me,
+            Err(AuthError::SignedOut | AuthError::SessionInactive(_)) => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        let Some(user) = self.user_of(&session_id).await? else {
+            return Ok(None);
+        };
+        let stored = account::user(&self.auth, &user_id).await?;
+        let emails = stored
+            .emails
+            .iter()
+            .map(|email| EmailAddress {
+                id: email.id.clone(),
+                email_address: email.email_address.clone(),
+                verified: email.verified,
+                primary: email.is_primary,
+            })
+            .collect();
+        let mut devices: Vec<Device> = account::sessions(&self.auth, &user_id)
+            .await?
+            .into_iter()
+            .map(|view| Device {
+                current: view.id == session_id,
+                session_id: view.id,
+                user_agent: view.latest_activity.user_agent,
+                ip_address: view.latest_activity.ip_address,
+                last_active_at: view.last_active_at,
+            })
+            .collect();
+        devices.sort_by_key(|device| (!device.current, -device.last_active_at));
+        Ok(Some(Profile {
+            user,
+            emails,
+            password_enabled: stored.row.password_hash.is_some(),
+            devices,
+        }))
+    }
+
+    /// Runs a change for the calling user; refusals become issues for the form.
+    async fn change<F, Fut>(&self, call: &CallContext, act: F) -> Result<Change, EngineError>
+    where
+        F: FnOnce(String, String) -> Fut,
+        Fut: std::future::Future<Output = Result<(), AuthError>>,
+    {
+        let result = async {
+            let (user_id, session_id) = self.me(call).await?;
+            act(user_id, session_id).await
+        }
+        .await;
+        settle(
+            result.map(|()| WithCookies {
+                value: Change::Saved,
+                set_cookies: Vec::new(),
+            }),
+            Change::Rejected,
+        )
+        .map(|outcome| outcome.value)
     }
 }
 
@@ -333,5 +417,152 @@ impl Engine for LocalEngine {
             }
             Err(error) => Err(error.to_string()),
         }
+    }
+
+    async fn profile(&self, call: &CallContext) -> Result<Option<Profile>, EngineError> {
+        self.load_profile(call)
+            .await
+            .map_err(|error| error.to_string())
+    }
+
+    async fn update_profile(
+        &self,
+        call: &CallContext,
+        form: ProfileForm,
+    ) -> Result<Change, EngineError> {
+        self.change(call, |user_id, _| async move {
+            let params = ProfileParams {
+                // Every field is sent; a blank one clears the value.
+                first_name: Some(form.first_name),
+                last_name: Some(form.last_name),
+                username: Some(form.username),
+                unsafe_metadata: None,
+                primary_email_address_id: None,
+            };
+            account::update_profile(&self.auth, &user_id, params)
+                .await
+                .map(drop)
+        })
+        .await
+    }
+
+    async fn change_password(
+        &self,
+        call: &CallContext,
+        form: PasswordForm,
+    ) -> Result<Change, EngineError> {
+        self.change(call, |user_id, session_id| async move {
+            let params = ChangePasswordParams {
+                current_password: Some(form.current_password),
+                new_password: Some(form.new_password),
+                sign_out_of_other_sessions: form.sign_out_of_other_sessions,
+            };
+            account::change_password(&self.auth, &user_id, &session_id, params)
+                .await
+                .map(drop)
+        })
+        .await
+    }
+
+    async fn revoke_session(
+        &self,
+        call: &CallContext,
+        session_id: String,
+    ) -> Result<Change, EngineError> {
+        self.change(call, |user_id, _| async move {
+            account::revoke_session(&self.auth, &user_id, &session_id).await
+        })
+        .await
+    }
+
+    async fn make_email_primary(
+        &self,
+        call: &CallContext,
+        email_id: String,
+    ) -> Result<Change, EngineError> {
+        self.change(call, |user_id, _| async move {
+            account::make_email_primary(&self.auth, &user_id, &email_id)
+                .await
+                .map(drop)
+        })
+        .await
+    }
+
+    async fn remove_email(
+        &self,
+        call: &CallContext,
+        email_id: String,
+    ) -> Result<Change, EngineError> {
+        self.change(call, |user_id, _| async move {
+            account::remove_email(&self.auth, &user_id, &email_id)
+                .await
+                .map(drop)
+        })
+        .await
+    }
+
+    async fn set_profile_image(
+        &self,
+        call: &CallContext,
+        upload: Vec<u8>,
+    ) -> Result<Change, EngineError> {
+        self.change(call, |user_id, _| async move {
+            account::set_profile_image(&self.auth, &user_id, upload)
+                .await
+                .map(drop)
+        })
+        .await
+    }
+
+    async fn remove_profile_image(&self, call: &CallContext) -> Result<Change, EngineError> {
+        self.change(call, |user_id, _| async move {
+            account::remove_profile_image(&self.auth, &user_id)
+                .await
+                .map(drop)
+        })
+        .await
+    }
+
+    async fn delete_account(
+        &self,
+        call: &CallContext,
+        password: String,
+    ) -> Result<WithCookies<Change>, EngineError> {
+        let caller = self.caller(call);
+        let change = self
+            .change(call, |user_id, _| async move {
+                account::delete(
+                    &self.auth,
+                    &user_id,
+                    DeleteParams {
+                        password: Some(password),
+                    },
+                )
+                .await?;
+                // The client's active session went with the user: move to another account.
+                if let Some(client) =
+                    client::current(&self.auth.db, caller.client_token.as_ref()).await?
+                {
+                    let remaining =
+                        crate::sessions::client::sessions(&self.auth.db, &client.row.id).await?;
+                    crate::sessions::client::set_last_active_session(
+                        &self.auth.db,
+                        &client.row.id,
+                        remaining.first().map(|session| session.id.as_str()),
+                        now_ms(),
+                    )
+                    .await?;
+                }
+                Ok(())
+            })
+            .await?;
+        let set_cookies = match change {
+            Change::Saved => vec![cookies::clear_session(self.auth.settings.secure_cookies)],
+            Change::Rejected(_) => Vec::new(),
+        };
+        Ok(WithCookies {
+            value: change,
+            set_cookies,
+        })
     }
 }

@@ -2,6 +2,7 @@
 //! it works before (or without) the WASM; once hydrated, the same form calls the server
 //! function instead and shows problems inline, without a reload.
 
+mod appearance;
 mod buttons;
 mod control;
 mod field;
@@ -10,7 +11,9 @@ mod sign_in;
 mod sign_out;
 mod sign_up;
 mod user_button;
+mod user_profile;
 
+pub use appearance::Appearance;
 pub use buttons::{SignInButton, SignUpButton};
 pub use control::{SignedIn, SignedOut, UserLabel};
 pub use provider::{AuthState, HallpassConfig, HallpassProvider, use_auth_state};
@@ -18,6 +21,7 @@ pub use sign_in::SignIn;
 pub use sign_out::SignOutButton;
 pub use sign_up::SignUp;
 pub use user_button::{UserAvatar, UserButton, display_name, initials};
+pub use user_profile::UserProfile;
 
 /// `base`, with `redirect_url` passed on when there is one.
 fn with_redirect(base: &str, redirect_url: Option<&str>) -> String {

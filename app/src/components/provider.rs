@@ -1,13 +1,17 @@
 use leptos::prelude::*;
 
+use super::appearance::Appearance;
 use crate::account::{SignedInUser, current_user};
 
-/// Where the components send people, and where the hosted forms post.
+/// Where the components send people, and how they look.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HallpassConfig {
     pub sign_in_url: String,
     pub sign_up_url: String,
+    /// Where "Manage account" goes: a page showing `UserProfile`.
+    pub user_profile_url: String,
     pub after_sign_out_url: String,
+    pub appearance: Appearance,
 }
 
 impl Default for HallpassConfig {
@@ -15,7 +19,9 @@ impl Default for HallpassConfig {
         Self {
             sign_in_url: "/sign-in".into(),
             sign_up_url: "/sign-up".into(),
+            user_profile_url: "/user".into(),
             after_sign_out_url: "/".into(),
+            appearance: Appearance::default(),
         }
     }
 }
@@ -32,7 +38,9 @@ pub fn HallpassProvider(
     #[prop(optional)] config: Option<HallpassConfig>,
     children: Children,
 ) -> impl IntoView {
-    provide_context(config.unwrap_or_default());
+    let config = config.unwrap_or_default();
+    provide_context(config.appearance.clone());
+    provide_context(config);
     let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });
     provide_context(AuthState { user });
     children()

@@ -10,6 +10,8 @@ pub fn SignOutButton(#[prop(optional)] menu_item: bool) -> impl IntoView {
     let config = use_config();
     let action = ServerAction::<SignOutCall>::new();
     let after = config.after_sign_out_url.clone();
+    // Without JavaScript the server redirects; it goes to the same place.
+    let form_action = super::with_redirect("/sign-out", Some(&after));
     Effect::new(move |_| {
         if let Some(Ok(())) = action.value().get() {
             let _ = window().location().assign(&after);
@@ -22,7 +24,7 @@ pub fn SignOutButton(#[prop(optional)] menu_item: bool) -> impl IntoView {
         });
     };
     view! {
-        <form method="post" action="/sign-out" on:submit=on_submit class=if menu_item { "hp-sign-out block" } else { "hp-sign-out inline" }>
+        <form method="post" action=form_action on:submit=on_submit class=if menu_item { "hp-sign-out block" } else { "hp-sign-out inline" }>
             <button
                 type="submit"
                 role=menu_item.then_some("menuitem")

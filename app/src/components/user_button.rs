@@ -1,7 +1,9 @@
 use leptos::{ev::KeyboardEvent, ev::SubmitEvent, html::Details, prelude::*};
 use wasm_bindgen::JsCast;
 
-use super::{provider::use_auth_state, provider::use_config, sign_out::SignOutButton};
+use super::{
+    appearance::class, provider::use_auth_state, provider::use_config, sign_out::SignOutButton,
+};
 use crate::account::{SignedInUser, SwitchSession, accounts};
 
 /// Up to two letters: first and last name, else the first letter of the username or
@@ -43,16 +45,27 @@ pub fn display_name(user: &SignedInUser) -> String {
     }
 }
 
-/// The user's picture, or their initials on a coloured disc.
+/// The user's picture, or their initials on a coloured disc; `large` for a profile page.
 #[component]
-pub fn UserAvatar(user: SignedInUser) -> impl IntoView {
+pub fn UserAvatar(user: SignedInUser, #[prop(optional)] large: bool) -> impl IntoView {
+    let size = if large {
+        "h-16 w-16 text-xl"
+    } else {
+        "h-8 w-8 text-sm"
+    };
     match user.image_url.clone() {
-        Some(src) => view! { <img src=src alt="" class="hp-avatar h-8 w-8 rounded-full object-cover" /> }.into_any(),
+        Some(src) => view! {
+            <img src=src alt="" class=format!("{} {size}", class("avatar", "rounded-full object-cover")) />
+        }
+        .into_any(),
         None => view! {
             <span
                 aria-hidden="true"
                 data-testid="avatar-initials"
-                class="hp-avatar hp-avatar-initials inline-flex h-8 w-8 items-center justify-center rounded-full bg-hp-primary text-sm font-semibold text-hp-on-primary"
+                class=format!(
+                    "{} {size}",
+                    class("avatar", "hp-avatar-initials inline-flex items-center justify-center rounded-full bg-hp-primary font-semibold text-hp-on-primary"),
+                )
             >
                 {initials(&user)}
             </span>
@@ -169,6 +182,9 @@ fn UserMenu(user: SignedInUser, others: Vec<SignedInUser>) -> impl IntoView {
                         }
                     })
                     .collect_view()}
+                <a role="menuitem" href=config.user_profile_url.clone() class=item_class>
+                    "Manage account"
+                </a>
                 <a role="menuitem" href=config.sign_in_url.clone() class=item_class>
                     "Add account"
                 </a>

@@ -46,6 +46,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=landing::Landing ssr=SsrMode::Async />
                     <Route path=StaticSegment("sign-in") view=hosted::SignInPage />
                     <Route path=StaticSegment("sign-up") view=hosted::SignUpPage />
+                    <Route path=StaticSegment("user") view=hosted::UserProfilePage />
+                    <Route path=StaticSegment("signed-out") view=hosted::SignedOutPage />
                 </Routes>
             </Router>
         </HallpassProvider>

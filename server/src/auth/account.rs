@@ -7,6 +7,8 @@ use super::{Auth, AuthError, client::ClientContext, sign_in::missing};
 use crate::{
     identity::{
         FieldError, Metadata, PersonName, User, Username,
+        image::ProfileImage,
+        images,
         store::{find_user, find_user_by_identifier, unique_violation},
     },
     ids::now_ms,
@@ -25,6 +27,7 @@ pub struct ProfileParams {
     pub last_name: Option<String>,
     pub username: Option<String>,
     pub unsafe_metadata: Option<Value>,
+    pub primary_email_address_id: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -334,4 +337,79 @@ pub async fn set_banned(
         session::end(db, Filter::User(user_id), EndStatus::Revoked, now).await?;
     }
     Ok(())
+}
+
+/// Makes one of the user's verified addresses the primary one: where mail goes and what
+/// the session token and the components show.
+pub async fn make_email_primary(
+    auth: &Auth,
+    user_id: &str,
+    email_id: &str,
+) -> Result<User, AuthError> {
+    let current = user(auth, user_id).await?;
+    let email = current
+        .emails
+        .iter()
+        .find(|email| email.id == email_id)
+        .ok_or(AuthError::NotFound("Email address"))?;
+    if !email.verified {
+        return Err(AuthError::EmailNotVerified);
+    }
+    let now = now_ms();
+    on_pool!(&auth.db, pool => {
+        let mut tx = pool.begin().await.map_err(StoreError::from)?;
+        sqlx::query("UPDATE email_addresses SET is_primary = FALSE, updated_at = $1 WHERE user_id = $2 AND is_primary")
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        sqlx::query("UPDATE email_addresses SET is_primary = TRUE, updated_at = $1 WHERE id = $2 AND user_id = $3")
+            .bind(now)
+            .bind(email_id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        tx.commit().await.map_err(StoreError::from)?;
+    });
+    user(auth, user_id).await
+}
+
+/// Removes one of the user's addresses; never the primary one, so an account always has
+/// somewhere to send a reset code.
+pub async fn remove_email(auth: &Auth, user_id: &str, email_id: &str) -> Result<User, AuthError> {
+    let current = user(auth, user_id).await?;
+    let email = current
+        .emails
+        .iter()
+        .find(|email| email.id == email_id)
+        .ok_or(AuthError::NotFound("Email address"))?;
+    if email.is_primary {
+        return Err(AuthError::PrimaryEmailRemoval);
+    }
+    on_pool!(&auth.db, pool => sqlx::query("DELETE FROM email_addresses WHERE id = $1 AND user_id = $2")
+        .bind(email_id)
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(drop)
+        .map_err(StoreError::from))?;
+    user(auth, user_id).await
+}
+
+/// Replaces the user's profile picture with an upload, checked for type and size.
+pub async fn set_profile_image(
+    auth: &Auth,
+    user_id: &str,
+    upload: Vec<u8>,
+) -> Result<User, AuthError> {
+    let image = ProfileImage::parse(upload)?;
+    images::replace(&auth.db, user_id, image, &auth.settings.token.issuer).await?;
+    user(auth, user_id).await
+}
+
+pub async fn remove_profile_image(auth: &Auth, user_id: &str) -> Result<User, AuthError> {
+    images::remove(&auth.db, user_id).await?;
+    user(auth, user_id).await
 }

@@ -109,6 +109,12 @@ pub enum AuthError {
     SignedOut,
     #[error("This session is {0}.")]
     SessionInactive(String),
+    #[error("Verify this email address before making it the primary one.")]
+    EmailNotVerified,
+    #[error("The primary email address cannot be removed. Make another address primary first.")]
+    PrimaryEmailRemoval,
+    #[error(transparent)]
+    Image(#[from] crate::identity::image::ImageError),
     #[error("This step is not available now: {0}.")]
     InvalidStep(&'static str),
     #[error(transparent)]

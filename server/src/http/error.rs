@@ -162,6 +162,27 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
         }
         AuthError::SessionExists => unprocessable(ErrorEntry::new("session_exists", message)),
         AuthError::InvalidStep(_) => unprocessable(ErrorEntry::new("invalid_step", message)),
+        AuthError::EmailNotVerified => {
+            unprocessable(ErrorEntry::new("email_address_not_verified", message))
+        }
+        AuthError::PrimaryEmailRemoval => {
+            unprocessable(ErrorEntry::new("primary_email_address_removal", message))
+        }
+        AuthError::Image(error) => {
+            use crate::identity::image::ImageError;
+            let (status, code) = match error {
+                ImageError::Missing => (StatusCode::UNPROCESSABLE_ENTITY, "form_param_missing"),
+                ImageError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "image_too_large"),
+                ImageError::UnsupportedType => {
+                    (StatusCode::UNSUPPORTED_MEDIA_TYPE, "image_type_unsupported")
+                }
+            };
+            (
+                status,
+                vec![ErrorEntry::new(code, message).param("file")],
+                None,
+            )
+        }
         AuthError::Locked { retry_after } => {
             let mut entry = ErrorEntry::new("user_locked", message);
             entry.meta =

@@ -17,7 +17,8 @@ use hallpass::{
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 
-use crate::{auth::AuthError, http::error::ApiError, state::AppState};
+use super::account_forms::SIGNED_OUT_PAGE;
+use crate::{auth::AuthError, http::error::ApiError, redirect::safe_target, state::AppState};
 
 #[derive(Deserialize)]
 pub struct RedirectQuery {
@@ -40,7 +41,7 @@ pub struct SignUpFields {
     last_name: String,
 }
 
-fn call_context(headers: &HeaderMap, peer: SocketAddr) -> CallContext {
+pub(super) fn call_context(headers: &HeaderMap, peer: SocketAddr) -> CallContext {
     CallContext {
         headers: headers.clone(),
         peer: Some(peer),
@@ -120,17 +121,26 @@ pub async fn switch_session(
     }
 }
 
+/// Signs out of the active session, then goes to `?redirect_url=` if it is safe, else
+/// to the hosted after-sign-out page.
 pub async fn sign_out(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Query(query): Query<RedirectQuery>,
     headers: HeaderMap,
 ) -> Response {
+    let target = safe_target(
+        query.redirect_url.as_deref(),
+        &state.auth.settings.allowed_origins,
+        SIGNED_OUT_PAGE,
+    )
+    .to_owned();
     match state
         .engine
         .sign_out(&call_context(&headers, peer), false)
         .await
     {
-        Ok(outcome) => with_cookies(Redirect::to("/").into_response(), outcome.set_cookies),
+        Ok(outcome) => with_cookies(Redirect::to(&target).into_response(), outcome.set_cookies),
         Err(_) => StatusCode::SERVICE_UNAVAILABLE.into_response(),
     }
 }
@@ -165,14 +175,29 @@ async fn answer(
             )
         }
     };
-    let mut response = render_again(state, uri, headers, FormEcho { issues, values }).await;
+    let mut response = render_again(
+        state,
+        uri,
+        headers,
+        FormEcho {
+            form: None,
+            issues,
+            values,
+        },
+    )
+    .await;
     *response.status_mut() = status;
     response
 }
 
 /// The page the form came from, rendered as for a GET with the same cookies, with the
 /// issues and the entered values (never the password) in context for the form to show.
-async fn render_again(state: &AppState, uri: Uri, headers: HeaderMap, echo: FormEcho) -> Response {
+pub(super) async fn render_again(
+    state: &AppState,
+    uri: Uri,
+    headers: HeaderMap,
+    echo: FormEcho,
+) -> Response {
     let mut request = Request::builder()
         .method(Method::GET)
         .uri(uri)
@@ -186,7 +211,10 @@ async fn render_again(state: &AppState, uri: Uri, headers: HeaderMap, echo: Form
     super::render_site(state, request, move || provide_context(echo.clone())).await
 }
 
-fn with_cookies(mut response: Response, cookies: Vec<axum::http::HeaderValue>) -> Response {
+pub(super) fn with_cookies(
+    mut response: Response,
+    cookies: Vec<axum::http::HeaderValue>,
+) -> Response {
     for cookie in cookies {
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }

@@ -1,16 +1,18 @@
 //! The HTTP surface: routes, the fallback to the embedded site, and the middleware every
 //! request passes through.
 
+mod account_forms;
 mod assets;
 pub mod error;
 pub mod frontend;
 mod health;
 mod hosted;
+mod profile_images;
 pub mod refresh;
 
 use axum::{
     Router,
-    extract::{Request, State},
+    extract::{DefaultBodyLimit, Request, State},
     http::{HeaderName, HeaderValue, Method, StatusCode, header},
     middleware,
     response::{IntoResponse, Response},
@@ -44,6 +46,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/.well-known/jwks.json", get(jwks))
+        .route("/v1/profile_images/{id}", get(profile_images::get))
         .merge(frontend::routes(state.clone()))
         .merge(hosted_form_routes(state.clone()))
         .leptos_routes_with_context(
@@ -52,10 +55,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
             move || provide_context(engine.clone()),
             move || shell(options.clone()),
         )
+        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+        .merge(upload_routes(state.clone()))
         .fallback(fallback)
         .layer(refresh::RefreshSessionLayer::new(state.auth.clone()))
         .with_state(state)
-        .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             config.request_timeout(),
@@ -96,7 +100,34 @@ fn hosted_form_routes(state: AppState) -> Router<AppState> {
         .route("/sign-up", post(hosted::sign_up))
         .route("/sign-out", post(hosted::sign_out))
         .route("/switch-session", post(hosted::switch_session))
+        .route("/user/profile", post(account_forms::profile))
+        .route("/user/password", post(account_forms::password))
+        .route("/user/sessions/revoke", post(account_forms::revoke_session))
+        .route(
+            "/user/emails/primary",
+            post(account_forms::make_email_primary),
+        )
+        .route("/user/emails/remove", post(account_forms::remove_email))
+        .route("/user/avatar/remove", post(account_forms::remove_avatar))
+        .route("/user/delete", post(account_forms::delete_account))
         .route_layer(middleware::from_fn_with_state(state, frontend::same_origin))
+}
+
+/// Picture uploads, with a body limit sized for the largest accepted picture instead of
+/// the general one (axum's own extractor limit is lifted so this one decides).
+fn upload_routes(state: AppState) -> Router<AppState> {
+    let multipart_overhead = 64 * 1024;
+    Router::new()
+        .route("/user/avatar", post(account_forms::set_avatar))
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            frontend::same_origin,
+        ))
+        .merge(frontend::upload_routes(state))
+        .layer(DefaultBodyLimit::disable())
+        .layer(RequestBodyLimitLayer::new(
+            crate::identity::image::MAX_IMAGE_BYTES + multipart_overhead,
+        ))
 }
 
 /// Verifiers may cache the keys for five minutes: rotation publishes a key that long

@@ -3,6 +3,8 @@
 
 pub mod email;
 pub mod fields;
+pub mod image;
+pub mod images;
 pub mod store;
 pub mod user;
 

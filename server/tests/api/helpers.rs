@@ -20,6 +20,9 @@ use tokio::{
 };
 
 /// Defines one test per backend from a single body: `name::sqlite` and `name::postgres`.
+/// They run on tokio's multi-thread runtime, as the binary does: on the current-thread
+/// runtime a server-rendered page sometimes stalled until the request timeout, a stall
+/// seen only there.
 #[macro_export]
 macro_rules! on_both_databases {
     ($(async fn $name:ident($backend:ident: Backend) $body:block)*) => {
@@ -30,12 +33,12 @@ macro_rules! on_both_databases {
 
                 async fn run($backend: hallpass_server::config::Backend) $body
 
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn sqlite() {
                     run(hallpass_server::config::Backend::Sqlite).await
                 }
 
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn postgres() {
                     run(hallpass_server::config::Backend::Postgres).await
                 }
@@ -219,6 +222,32 @@ impl TestApp {
             .await
             .expect("request sent")
     }
+}
+
+/// A browser posting forms without JavaScript: cookies kept, redirects not followed, so
+/// a test sees each `303` and where it points.
+pub fn form_browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A same-origin form post, as a browser sends it from one of the hosted pages.
+pub async fn post_form(
+    app: &TestApp,
+    browser: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    browser
+        .post(app.url(path))
+        .header("origin", &app.address)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {

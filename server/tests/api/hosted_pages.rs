@@ -1,31 +1,7 @@
 //! The hosted pages without JavaScript: plain form posts, redirects and re-rendered forms.
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app};
+use crate::helpers::{PASSWORD, form_browser as browser, post_form, spawn_app};
 use crate::on_both_databases;
-
-/// A browser-like form post: same-origin, cookies kept, redirects not followed.
-async fn post_form(
-    app: &TestApp,
-    browser: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    browser
-        .post(app.url(path))
-        .header("origin", &app.address)
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
-
-fn browser() -> reqwest::Client {
-    reqwest::Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 on_both_databases! {
     async fn the_sign_up_form_signs_in_and_redirects(backend: Backend) {

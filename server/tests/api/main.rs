@@ -17,3 +17,4 @@ mod sessions;
 mod sign_in;
 mod sign_up;
 mod site;
+mod user_profile;

@@ -3,7 +3,7 @@
 //! the session must also still be active in the database, not just hold an unexpired token.
 
 use axum::{
-    extract::{FromRef, FromRequestParts, Path, State},
+    extract::{FromRef, FromRequestParts, Multipart, Path, State},
     http::request::Parts,
     response::Response,
 };
@@ -64,8 +64,11 @@ pub async fn get(State(state): State<AppState>, me: Me) -> Result<Response, ApiE
 pub async fn update(
     State(state): State<AppState>,
     me: Me,
-    ApiJson(params): ApiJson<ProfileParams>,
+    ApiJson(mut params): ApiJson<ProfileParams>,
 ) -> Result<Response, ApiError> {
+    if let Some(email_id) = params.primary_email_address_id.take() {
+        account::make_email_primary(&state.auth, &me.user_id, &email_id).await?;
+    }
     let user = account::update_profile(&state.auth, &me.user_id, params).await?;
     Ok(respond(user.view(now_ms()), None, Vec::new()))
 }
@@ -109,4 +112,54 @@ pub async fn revoke_session(
         None,
         Vec::new(),
     ))
+}
+
+pub async fn remove_email(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    account::remove_email(&state.auth, &me.user_id, &id).await?;
+    Ok(respond(
+        json!({ "object": "email_address", "id": id, "deleted": true }),
+        None,
+        Vec::new(),
+    ))
+}
+
+/// `multipart/form-data` with the picture in a `file` part, as Clerk's API takes it.
+pub async fn set_profile_image(
+    State(state): State<AppState>,
+    me: Me,
+    multipart: Multipart,
+) -> Result<Response, ApiError> {
+    let upload = read_file_part(multipart).await?;
+    let user = account::set_profile_image(&state.auth, &me.user_id, upload).await?;
+    Ok(respond(user.view(now_ms()), None, Vec::new()))
+}
+
+pub async fn remove_profile_image(
+    State(state): State<AppState>,
+    me: Me,
+) -> Result<Response, ApiError> {
+    let user = account::remove_profile_image(&state.auth, &me.user_id).await?;
+    Ok(respond(user.view(now_ms()), None, Vec::new()))
+}
+
+/// The bytes of the form's `file` part; empty when there is none, which the image check
+/// refuses with its own message.
+pub async fn read_file_part(mut multipart: Multipart) -> Result<Vec<u8>, ApiError> {
+    let malformed = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::PayloadTooLarge
+        } else {
+            ApiError::InvalidBody(error.body_text())
+        }
+    };
+    while let Some(field) = multipart.next_field().await.map_err(malformed)? {
+        if field.name() == Some("file") {
+            return Ok(field.bytes().await.map_err(malformed)?.to_vec());
+        }
+    }
+    Ok(Vec::new())
 }

@@ -25,6 +25,7 @@ use crate::{
 };
 pub use caller::client_ip;
 pub use guard::same_origin;
+pub use me::read_file_part;
 
 pub fn routes(state: AppState) -> Router<AppState> {
     Router::new()
@@ -47,6 +48,17 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/v1/me/change_password", post(me::change_password))
         .route("/v1/me/sessions", get(me::sessions))
         .route("/v1/me/sessions/{id}/revoke", post(me::revoke_session))
+        .route("/v1/me/email_addresses/{id}", delete(me::remove_email))
+        .route_layer(middleware::from_fn_with_state(state, guard::same_origin))
+}
+
+/// Routes that take a picture upload, allowed a larger body than the rest.
+pub fn upload_routes(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route(
+            "/v1/me/profile_image",
+            post(me::set_profile_image).delete(me::remove_profile_image),
+        )
         .route_layer(middleware::from_fn_with_state(state, guard::same_origin))
 }
 

@@ -1,0 +1,53 @@
+//! What every profile form shares: the problems to show (from the last inline attempt, or
+//! echoed by the server after a post without JavaScript) and, once a change is saved,
+//! fresh data for the profile and for everything showing the user.
+
+use leptos::prelude::*;
+
+use super::ProfileState;
+use crate::{
+    account::{FormEcho, Issue},
+    components::use_auth_state,
+    profile::Change,
+};
+
+pub struct ChangeForm {
+    pub echo: FormEcho,
+    pub issues: Signal<Vec<Issue>>,
+}
+
+impl ChangeForm {
+    /// `name` matches the `form` the hosted route echoes; `latest` reads the action result.
+    pub fn new(
+        name: &'static str,
+        latest: impl Fn() -> Option<Result<Change, ServerFnError>> + Copy + Send + Sync + 'static,
+    ) -> Self {
+        let echo = use_context::<FormEcho>().unwrap_or_default().for_form(name);
+        let echoed = echo.issues.clone();
+        let issues = Signal::derive(move || match latest() {
+            None => echoed.clone(),
+            Some(Ok(Change::Rejected(issues))) => issues,
+            Some(Ok(Change::Saved)) => Vec::new(),
+            Some(Err(error)) => vec![Issue {
+                code: "internal_error".into(),
+                message: error.to_string(),
+                param: None,
+            }],
+        });
+        let profile = expect_context::<ProfileState>().profile;
+        let user = use_auth_state().user;
+        Effect::new(move |_| {
+            if let Some(Ok(Change::Saved)) = latest() {
+                profile.refetch();
+                user.refetch();
+            }
+        });
+        Self { echo, issues }
+    }
+}
+
+pub const PRIMARY_BUTTON: &str = "self-start rounded-md bg-hp-primary px-4 py-2 text-sm font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
+pub const SECONDARY_BUTTON: &str = "rounded-md border border-hp-input px-3 py-1.5 text-sm font-medium text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary disabled:opacity-60";
+pub const DANGER_BUTTON: &str = "self-start rounded-md bg-hp-danger px-4 py-2 text-sm font-medium text-white hover:opacity-90 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-danger disabled:opacity-60";
+pub const BADGE: &str =
+    "rounded-full border border-hp-border px-2 py-0.5 text-xs font-medium text-hp-muted";
