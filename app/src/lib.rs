@@ -8,6 +8,7 @@ pub mod account;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod engine;
+pub mod hooks;
 pub mod profile;
 pub mod site;
 pub mod status;

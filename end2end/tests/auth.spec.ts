@@ -1,28 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 
-const PASSWORD = 'correct horse battery staple 42';
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
-
-async function signUp(page: Page, email: string, firstName: string) {
-  await page.goto('/sign-up');
-  await page.getByLabel('First name').fill(firstName);
-  await page.getByLabel('Email address').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
-}
-
-/// Fills and submits the sign-in form on the current page.
-async function signIn(page: Page, identifier: string, password: string) {
-  await page.getByLabel('Email address or username').fill(identifier);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Continue' }).click();
-}
-
-async function signOut(page: Page) {
-  await page.getByLabel('Open user menu').click();
-  await page.getByRole('menuitem', { name: 'Sign out' }).click();
-  await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
-}
+import { PASSWORD, hydrated, signIn, signOut, signUp, unique } from '../support/flows';
 
 /// Signs up a second account from the user menu's "Add account", then checks that both
 /// accounts are signed in and switching moves between them.
@@ -40,12 +18,6 @@ async function addAccountAndSwitch(page: Page, first: string, second: { email: s
   await page.getByLabel('Open user menu').click();
   await page.getByRole('menuitem', { name: `Switch to ${first}` }).click();
   await expect(page.getByTestId('user-label')).toHaveText(first);
-}
-
-/// Waits until the WASM has taken over the forms, so a test exercises the inline path.
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
-  await page.waitForLoadState('networkidle');
 }
 
 test('with JavaScript: sign up, land signed in, sign out, sign in again', async ({ page }) => {

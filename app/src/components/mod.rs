@@ -7,6 +7,7 @@ mod buttons;
 mod control;
 mod field;
 mod provider;
+pub(crate) mod session_keeper;
 mod sign_in;
 mod sign_out;
 mod sign_up;
@@ -15,7 +16,7 @@ mod user_profile;
 
 pub use appearance::Appearance;
 pub use buttons::{SignInButton, SignUpButton};
-pub use control::{SignedIn, SignedOut, UserLabel};
+pub use control::{Protect, RedirectToSignIn, SignedIn, SignedOut, UserLabel};
 pub use provider::{AuthState, HallpassConfig, HallpassProvider, use_auth_state};
 pub use sign_in::SignIn;
 pub use sign_out::SignOutButton;

@@ -43,6 +43,7 @@ pub fn HallpassProvider(
     provide_context(config);
     let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });
     provide_context(AuthState { user });
+    super::session_keeper::keep_session_fresh(user);
     children()
 }
 
