@@ -25,8 +25,8 @@ export async function signOut(page: Page) {
 }
 
 /// Waits until the WASM has taken over the forms, so a test exercises the inline path.
+/// The bundle marks `<html data-hydrated>` once hydration, suspended parts included, ran.
 export async function hydrated(page: Page) {
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
-  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
 }
 

@@ -66,6 +66,8 @@ test('the user button shows initials, and two accounts switch without signing ou
   await hydrated(page);
   await page.getByLabel('Open user menu').click();
   await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Manage account' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Add account' })).toBeFocused();
   await page.keyboard.press('Escape');
   await expect(page.getByRole('menuitem', { name: 'Add account' })).toBeHidden();

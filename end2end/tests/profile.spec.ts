@@ -25,7 +25,7 @@ test('editing the name shows it in the user menu at once', async ({ page }) => {
   await page.getByLabel('Last name').fill('King');
   await page.getByRole('button', { name: 'Save profile' }).click();
 
-  await expect(page.getByText('Saved.')).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Profile saved.' })).toBeVisible();
   await expect(page.getByTestId('avatar-initials').first()).toHaveText('AK');
   await page.getByLabel('Open user menu').click();
   await expect(page.locator('.hp-user-menu-name')).toHaveText('Augusta King');
@@ -33,6 +33,7 @@ test('editing the name shows it in the user menu at once', async ({ page }) => {
 
 test('a chosen picture replaces the initials', async ({ page }) => {
   await signUp(page, unique('picture'), 'Pia');
+  await expect(page.getByTestId('user-label')).toHaveText('Pia');
   await page.goto('/user');
 
   await page.getByLabel('Profile picture').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: PIXEL });
@@ -81,6 +82,7 @@ test.describe('with JavaScript disabled', () => {
     const email = unique('password-nojs');
     const newPassword = 'a different long passphrase 5';
     await signUp(page, email, 'Pat');
+    await expect(page.getByTestId('user-label')).toHaveText('Pat');
     await page.goto('/user');
 
     await page.getByLabel('Current password').fill('not the password');
@@ -105,6 +107,7 @@ test.describe('with JavaScript disabled', () => {
   test('editing the name and deleting the account', async ({ page }) => {
     const email = unique('delete-nojs');
     await signUp(page, email, 'Del');
+    await expect(page.getByTestId('user-label')).toHaveText('Del');
     await page.goto('/user');
     await page.getByLabel('First name').fill('Delia');
     await page.getByRole('button', { name: 'Save profile' }).click();

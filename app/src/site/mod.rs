@@ -46,7 +46,8 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("") view=landing::Landing ssr=SsrMode::Async />
                     <Route path=StaticSegment("sign-in") view=hosted::SignInPage />
                     <Route path=StaticSegment("sign-up") view=hosted::SignUpPage />
-                    <Route path=StaticSegment("user") view=hosted::UserProfilePage />
+                    // Async: the whole profile is in the first HTML, so it works without JavaScript.
+                    <Route path=StaticSegment("user") view=hosted::UserProfilePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signed-out") view=hosted::SignedOutPage />
                 </Routes>
             </Router>

@@ -18,7 +18,8 @@ use crate::{
 #[component]
 pub fn DangerSection(password_enabled: bool) -> impl IntoView {
     let action = ServerAction::<DeleteAccount>::new();
-    let ChangeForm { echo, issues } = ChangeForm::new("delete", move || action.value().get());
+    let ChangeForm { echo, issues } =
+        ChangeForm::new("delete", "Account deleted.", move || action.value().get());
     let after = use_config().after_sign_out_url;
     Effect::new(move |_| {
         if let Some(Ok(Change::Saved)) = action.value().get() {

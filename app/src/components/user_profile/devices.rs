@@ -13,7 +13,9 @@ use crate::{
 #[component]
 pub fn DevicesSection(devices: Vec<Device>) -> impl IntoView {
     let revoke = ServerAction::<RevokeSession>::new();
-    let ChangeForm { issues, .. } = ChangeForm::new("devices", move || revoke.value().get());
+    let ChangeForm { issues, .. } = ChangeForm::new("devices", "Device signed out.", move || {
+        revoke.value().get()
+    });
     view! {
         <Section key="devices-section" title="Active devices">
             <ul class=class("device-list", "flex flex-col divide-y divide-hp-border")>

@@ -16,7 +16,7 @@ pub fn EmailsSection(emails: Vec<EmailAddress>) -> impl IntoView {
     let make_primary = ServerAction::<MakeEmailPrimary>::new();
     let remove = ServerAction::<RemoveEmail>::new();
     let latest = move || remove.value().get().or_else(|| make_primary.value().get());
-    let ChangeForm { issues, .. } = ChangeForm::new("emails", latest);
+    let ChangeForm { issues, .. } = ChangeForm::new("emails", "Email addresses updated.", latest);
     view! {
         <Section key="emails-section" title="Email addresses">
             <ul class=class("email-list", "flex flex-col divide-y divide-hp-border")>

@@ -17,9 +17,11 @@ pub struct ChangeForm {
 }
 
 impl ChangeForm {
-    /// `name` matches the `form` the hosted route echoes; `latest` reads the action result.
+    /// `name` matches the `form` the hosted route echoes; `saved` confirms a change;
+    /// `latest` reads the action result.
     pub fn new(
         name: &'static str,
+        saved: &'static str,
         latest: impl Fn() -> Option<Result<Change, ServerFnError>> + Copy + Send + Sync + 'static,
     ) -> Self {
         let echo = use_context::<FormEcho>().unwrap_or_default().for_form(name);
@@ -34,13 +36,16 @@ impl ChangeForm {
                 param: None,
             }],
         });
-        let profile = expect_context::<ProfileState>().profile;
+        let ProfileState { profile, notice } = expect_context::<ProfileState>();
         let user = use_auth_state().user;
-        Effect::new(move |_| {
-            if let Some(Ok(Change::Saved)) = latest() {
+        Effect::new(move |_| match latest() {
+            Some(Ok(Change::Saved)) => {
+                notice.set(Some(saved));
                 profile.refetch();
                 user.refetch();
             }
+            Some(_) => notice.set(None),
+            None => {}
         });
         Self { echo, issues }
     }

@@ -15,26 +15,33 @@ use leptos::prelude::*;
 use super::{SignInButton, appearance::class};
 use crate::profile::{Profile, load_profile};
 
-/// The profile, loaded once per page and again after every saved change.
+/// The profile, loaded once per page and again after every saved change, and the
+/// confirmation of the last change, kept outside the sections that reload.
 #[derive(Clone, Copy)]
 struct ProfileState {
     profile: Resource<Option<Profile>>,
+    notice: RwSignal<Option<&'static str>>,
 }
 
 #[component]
 pub fn UserProfile() -> impl IntoView {
     let profile = Resource::new_blocking(|| (), |_| async { load_profile().await.ok().flatten() });
-    provide_context(ProfileState { profile });
+    let notice = RwSignal::new(None);
+    provide_context(ProfileState { profile, notice });
     view! {
         <div class=class("user-profile", "w-full max-w-3xl rounded-hp border border-hp-border bg-hp-bg p-6 shadow-sm sm:p-8")>
-            <Suspense fallback=|| ()>
+            <p role="status" class=class("user-profile-notice", "text-sm font-medium text-hp-primary empty:hidden")>
+                {move || notice.get()}
+            </p>
+            // A transition: while a saved change reloads the profile, the sections stay.
+            <Transition fallback=|| ()>
                 {move || Suspend::new(async move {
                     match profile.await {
                         Some(profile) => view! { <Sections profile /> }.into_any(),
                         None => view! { <SignedOutNotice /> }.into_any(),
                     }
                 })}
-            </Suspense>
+            </Transition>
         </div>
     }
 }

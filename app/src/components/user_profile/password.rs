@@ -15,7 +15,9 @@ use crate::{
 #[component]
 pub fn PasswordSection(password_enabled: bool) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
-    let ChangeForm { issues, .. } = ChangeForm::new("password", move || action.value().get());
+    let ChangeForm { issues, .. } = ChangeForm::new("password", "Password changed.", move || {
+        action.value().get()
+    });
     let current = NodeRef::<Input>::new();
     let new = NodeRef::<Input>::new();
     let sign_out_others = NodeRef::<Input>::new();
@@ -76,14 +78,9 @@ pub fn PasswordSection(password_enabled: bool) -> impl IntoView {
                     "Sign out of all other devices"
                 </label>
                 <FormAlert issues />
-                <div class=class("form-actions", "flex items-center gap-3")>
-                    <button type="submit" disabled=move || action.pending().get() class=class("button-primary", PRIMARY_BUTTON)>
-                        {if password_enabled { "Change password" } else { "Set password" }}
-                    </button>
-                    <span role="status" class=class("form-status", "text-sm text-hp-muted")>
-                        {move || saved().then_some("Password changed.")}
-                    </span>
-                </div>
+                <button type="submit" disabled=move || action.pending().get() class=class("button-primary", PRIMARY_BUTTON)>
+                    {if password_enabled { "Change password" } else { "Set password" }}
+                </button>
             </form>
         </Section>
     }

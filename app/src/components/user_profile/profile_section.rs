@@ -75,7 +75,8 @@ fn AvatarForms(user: SignedInUser) -> impl IntoView {
 #[component]
 fn NamesForm(user: SignedInUser) -> impl IntoView {
     let action = ServerAction::<UpdateProfile>::new();
-    let ChangeForm { echo, issues } = ChangeForm::new("profile", move || action.value().get());
+    let ChangeForm { echo, issues } =
+        ChangeForm::new("profile", "Profile saved.", move || action.value().get());
     let first_name = NodeRef::<Input>::new();
     let last_name = NodeRef::<Input>::new();
     let username = NodeRef::<Input>::new();
@@ -91,12 +92,6 @@ fn NamesForm(user: SignedInUser) -> impl IntoView {
     };
     let value =
         |name: &str, stored: Option<String>| echo.value(name).or(stored).unwrap_or_default();
-    let saved = move || {
-        matches!(
-            action.value().get(),
-            Some(Ok(crate::profile::Change::Saved))
-        )
-    };
     view! {
         <form method="post" action="/user/profile" on:submit=on_submit class=class("form", "flex flex-col gap-3")>
             <div class=class("name-fields", "grid gap-3 sm:grid-cols-2")>
@@ -129,14 +124,9 @@ fn NamesForm(user: SignedInUser) -> impl IntoView {
                 node_ref=username
             />
             <FormAlert issues />
-            <div class=class("form-actions", "flex items-center gap-3")>
-                <button type="submit" disabled=move || action.pending().get() class=class("button-primary", PRIMARY_BUTTON)>
-                    "Save profile"
-                </button>
-                <span role="status" class=class("form-status", "text-sm text-hp-muted")>
-                    {move || saved().then_some("Saved.")}
-                </span>
-            </div>
+            <button type="submit" disabled=move || action.pending().get() class=class("button-primary", PRIMARY_BUTTON)>
+                "Save profile"
+            </button>
         </form>
     }
 }
