@@ -17,13 +17,17 @@ pub struct SignedInUser {
     pub image_url: Option<String>,
 }
 
-/// One reason a request was refused: a stable `code`, a message for people, and the form
-/// field it concerns, if any.
+/// One reason a request was refused: a stable `code`, a message for people (in English:
+/// the components word it from their locale table by the code), the form field it
+/// concerns, if any, and the limits the message mentions (`min`, `max`), so that a
+/// translation can say them too.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
     pub code: String,
     pub message: String,
     pub param: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(String, String)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ pub mod components;
 #[cfg(feature = "ssr")]
 pub mod engine;
 pub mod hooks;
+pub mod locale;
 pub mod profile;
 pub mod site;
 pub mod status;

@@ -46,7 +46,7 @@ pub fn UserLabel() -> impl IntoView {
             {move || Suspend::new(async move {
                 user.await.map(|user| {
                     view! {
-                        <span class="hp-user-label font-medium" data-testid="user-label">
+                        <span class=super::appearance::class("user-label", "font-medium") data-testid="user-label">
                             {super::display_name(&user)}
                         </span>
                     }

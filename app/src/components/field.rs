@@ -2,7 +2,11 @@ use leptos::{html::Input, prelude::*};
 
 use leptos_router::hooks::use_query_map;
 
-use crate::account::{AuthResult, FormEcho, Issue};
+use super::appearance::class;
+use crate::{
+    account::{AuthResult, FormEcho, Issue},
+    locale::{IssueContext, localize, t},
+};
 
 /// A labelled input whose problem, if any, is announced to screen readers.
 #[component]
@@ -26,8 +30,8 @@ pub fn Field(
             .map(|issue| issue.message)
     };
     view! {
-        <div class="hp-field flex flex-col gap-1">
-            <label for=id.clone() class="hp-field-label text-sm font-medium text-hp-text">
+        <div class=class("field", "flex flex-col gap-1")>
+            <label for=id.clone() class=class("field-label", "text-sm font-medium text-hp-text")>
                 {label}
             </label>
             <input
@@ -40,9 +44,9 @@ pub fn Field(
                 required=required
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=error_id.clone()
-                class="hp-field-input rounded-md border border-hp-input px-3 py-2 text-hp-text focus:outline focus:outline-2 focus:outline-hp-primary aria-[invalid=true]:border-hp-danger"
+                class=class("field-input", "rounded-md border border-hp-input px-3 py-2 text-hp-text focus:outline focus:outline-2 focus:outline-hp-primary aria-[invalid=true]:border-hp-danger")
             />
-            <p id=error_id class="hp-field-error min-h-5 text-sm text-hp-danger" aria-live="polite">
+            <p id=error_id class=class("field-error", "min-h-5 text-sm text-hp-danger") aria-live="polite">
                 {message}
             </p>
         </div>
@@ -61,15 +65,15 @@ pub fn FormAlert(issues: Signal<Vec<Issue>>) -> impl IntoView {
             .collect::<Vec<_>>()
     };
     view! {
-        <div role="alert" aria-live="assertive" class="hp-form-alert text-sm text-hp-danger">
-            {move || general().into_iter().map(|message| view! { <p>{message}</p> }).collect_view()}
+        <div role="alert" aria-live="assertive" class=class("form-alert", "text-sm text-hp-danger")>
+            {move || general().into_iter().map(|message| view! { <p class=class("form-alert-message", "")>{message}</p> }).collect_view()}
         </div>
     }
 }
 
 /// What the sign-in and sign-up forms share: where to go afterwards, what the server
 /// echoed after a submission without JavaScript, the issues to show, and the move to the
-/// target once an inline attempt succeeds.
+/// target once an inline attempt succeeds. The issues are worded in the page's locale.
 pub struct FormSetup {
     pub redirect_url: Option<String>,
     pub echo: FormEcho,
@@ -87,15 +91,23 @@ impl FormSetup {
             redirect_url.or_else(|| use_query_map().get_untracked().get("redirect_url"));
         let echo = use_context::<FormEcho>().unwrap_or_default();
         let echoed = echo.issues.clone();
-        let issues = Signal::derive(move || match latest() {
-            None => echoed.clone(),
-            Some(Ok(AuthResult::Rejected(issues))) => issues,
-            Some(Ok(AuthResult::SignedIn { .. })) => Vec::new(),
-            Some(Err(error)) => vec![Issue {
-                code: "internal_error".into(),
-                message: error.to_string(),
-                param: None,
-            }],
+        let strings = t();
+        let issues = Signal::derive(move || {
+            let issues = match latest() {
+                None => echoed.clone(),
+                Some(Ok(AuthResult::Rejected(issues))) => issues,
+                Some(Ok(AuthResult::SignedIn { .. })) => Vec::new(),
+                Some(Err(error)) => vec![Issue {
+                    code: "internal_error".into(),
+                    message: error.to_string(),
+                    param: None,
+                    args: Vec::new(),
+                }],
+            };
+            issues
+                .into_iter()
+                .map(|issue| localize(issue, IssueContext::SigningIn, strings))
+                .collect()
         });
         Effect::new(move |_| {
             if let Some(Ok(AuthResult::SignedIn { redirect_to, .. })) = latest() {

@@ -15,6 +15,7 @@ mod user_button;
 mod user_profile;
 
 pub use appearance::Appearance;
+pub(crate) use appearance::class;
 pub use buttons::{SignInButton, SignUpButton};
 pub use control::{Protect, RedirectToSignIn, SignedIn, SignedOut, UserLabel};
 pub use provider::{AuthState, HallpassConfig, HallpassProvider, use_auth_state};

@@ -1,9 +1,12 @@
 use leptos::prelude::*;
 
 use super::appearance::Appearance;
-use crate::account::{SignedInUser, current_user};
+use crate::{
+    account::{SignedInUser, current_user},
+    locale::{Locale, page_locale},
+};
 
-/// Where the components send people, and how they look.
+/// Where the components send people, how they look, and in which language they speak.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HallpassConfig {
     pub sign_in_url: String,
@@ -12,6 +15,10 @@ pub struct HallpassConfig {
     pub user_profile_url: String,
     pub after_sign_out_url: String,
     pub appearance: Appearance,
+    /// `None` lets each visitor's browser choose (`Accept-Language`); the page's shell
+    /// must then render `<html lang=hallpass::locale::page_locale().tag()>`, which is how
+    /// the browser learns the choice the server made.
+    pub locale: Option<Locale>,
 }
 
 impl Default for HallpassConfig {
@@ -22,6 +29,7 @@ impl Default for HallpassConfig {
             user_profile_url: "/user".into(),
             after_sign_out_url: "/".into(),
             appearance: Appearance::default(),
+            locale: None,
         }
     }
 }
@@ -39,6 +47,7 @@ pub fn HallpassProvider(
     children: Children,
 ) -> impl IntoView {
     let config = config.unwrap_or_default();
+    provide_context(config.locale.unwrap_or_else(page_locale));
     provide_context(config.appearance.clone());
     provide_context(config);
     let user = Resource::new_blocking(|| (), |_| async { current_user().await.ok().flatten() });

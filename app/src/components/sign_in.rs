@@ -1,11 +1,12 @@
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
 
 use super::{
+    appearance::class,
     field::{Field, FormAlert, FormSetup, read},
     provider::use_config,
     with_redirect,
 };
-use crate::account::SignIn as SignInCall;
+use crate::{account::SignIn as SignInCall, locale::t};
 
 /// Email address or username, and password. `redirect_url` (or the page's
 /// `?redirect_url=`) is where a successful sign-in goes, if the server finds it safe.
@@ -31,15 +32,16 @@ pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
     };
     let form_action = with_redirect(&config.sign_in_url, redirect_url.as_deref());
     let sign_up_link = with_redirect(&config.sign_up_url, redirect_url.as_deref());
+    let strings = t();
 
     view! {
-        <div class="hp-card hp-sign-in w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm">
-            <h1 class="hp-title text-2xl font-semibold text-hp-text">"Sign in"</h1>
-            <p class="hp-subtitle mt-1 text-sm text-hp-muted">"Welcome back. Sign in to continue."</p>
-            <form method="post" action=form_action on:submit=on_submit class="hp-form mt-6 flex flex-col gap-3">
+        <div class=class("card sign-in", "w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm")>
+            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.sign_in.title}</h1>
+            <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>{strings.sign_in.subtitle}</p>
+            <form method="post" action=form_action on:submit=on_submit class=class("form", "mt-6 flex flex-col gap-3")>
                 <Field
                     name="identifier"
-                    label="Email address or username"
+                    label=strings.sign_in.identifier
                     kind="text"
                     autocomplete="username"
                     value=echo.value("identifier").unwrap_or_default()
@@ -49,7 +51,7 @@ pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
                 />
                 <Field
                     name="password"
-                    label="Password"
+                    label=strings.fields.password
                     kind="password"
                     autocomplete="current-password"
                     required=true
@@ -60,15 +62,15 @@ pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
                 <button
                     type="submit"
                     disabled=move || action.pending().get()
-                    class="hp-button-primary rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60"
+                    class=class("button-primary sign-in-submit", "rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60")
                 >
-                    "Continue"
+                    {strings.sign_in.submit}
                 </button>
             </form>
-            <p class="hp-footer mt-6 text-sm text-hp-muted">
-                "No account? "
-                <a href=sign_up_link class="hp-link font-medium text-hp-primary hover:underline">
-                    "Sign up"
+            <p class=class("footer", "mt-6 text-sm text-hp-muted")>
+                {strings.sign_in.no_account}
+                <a href=sign_up_link class=class("link", "font-medium text-hp-primary hover:underline")>
+                    {strings.sign_up.link}
                 </a>
             </p>
         </div>

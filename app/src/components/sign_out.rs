@@ -1,7 +1,7 @@
 use leptos::{ev::SubmitEvent, prelude::*};
 
-use super::provider::use_config;
-use crate::account::SignOut as SignOutCall;
+use super::{appearance::class, provider::use_config};
+use crate::{account::SignOut as SignOutCall, locale::t};
 
 /// Signs out of the active session; a plain form post before hydration. As an item of
 /// a menu (`menu_item`), it takes the menu's item role and look.
@@ -24,17 +24,17 @@ pub fn SignOutButton(#[prop(optional)] menu_item: bool) -> impl IntoView {
         });
     };
     view! {
-        <form method="post" action=form_action on:submit=on_submit class=if menu_item { "hp-sign-out block" } else { "hp-sign-out inline" }>
+        <form method="post" action=form_action on:submit=on_submit class=class("sign-out", if menu_item { "block" } else { "inline" })>
             <button
                 type="submit"
                 role=menu_item.then_some("menuitem")
                 class=if menu_item {
-                    "hp-user-menu-item hp-sign-out-button block w-full rounded-md px-3 py-2 text-left text-sm text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary"
+                    class("user-menu-item sign-out-button", "block w-full rounded-md px-3 py-2 text-left text-sm text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary")
                 } else {
-                    "hp-button-secondary hp-sign-out-button rounded-md border border-hp-input px-3 py-1.5 text-sm font-medium text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary"
+                    class("button-secondary sign-out-button", "rounded-md border border-hp-input px-3 py-1.5 text-sm font-medium text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary")
                 }
             >
-                "Sign out"
+                {t().user_menu.sign_out}
             </button>
         </form>
     }

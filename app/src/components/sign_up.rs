@@ -1,11 +1,15 @@
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
 
 use super::{
+    appearance::class,
     field::{Field, FormAlert, FormSetup, read},
     provider::use_config,
     with_redirect,
 };
-use crate::account::{SignUp as SignUpCall, SignUpForm};
+use crate::{
+    account::{SignUp as SignUpCall, SignUpForm},
+    locale::t,
+};
 
 /// Name, email address and password; the new user is signed in at once.
 #[component]
@@ -39,16 +43,17 @@ pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
     };
     let form_action = with_redirect(&config.sign_up_url, redirect_url.as_deref());
     let sign_in_link = with_redirect(&config.sign_in_url, redirect_url.as_deref());
+    let strings = t();
 
     view! {
-        <div class="hp-card hp-sign-up w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm">
-            <h1 class="hp-title text-2xl font-semibold text-hp-text">"Create your account"</h1>
-            <p class="hp-subtitle mt-1 text-sm text-hp-muted">"It takes a few seconds."</p>
-            <form method="post" action=form_action on:submit=on_submit class="hp-form mt-6 flex flex-col gap-3">
-                <div class="hp-name-row grid grid-cols-1 gap-3 sm:grid-cols-2">
+        <div class=class("card sign-up", "w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm")>
+            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.sign_up.title}</h1>
+            <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>{strings.sign_up.subtitle}</p>
+            <form method="post" action=form_action on:submit=on_submit class=class("form", "mt-6 flex flex-col gap-3")>
+                <div class=class("name-row", "grid grid-cols-1 gap-3 sm:grid-cols-2")>
                     <Field
                         name="first_name"
-                        label="First name"
+                        label=strings.fields.first_name
                         kind="text"
                         autocomplete="given-name"
                         value=echo.value("first_name").unwrap_or_default()
@@ -57,7 +62,7 @@ pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
                     />
                     <Field
                         name="last_name"
-                        label="Last name"
+                        label=strings.fields.last_name
                         kind="text"
                         autocomplete="family-name"
                         value=echo.value("last_name").unwrap_or_default()
@@ -67,7 +72,7 @@ pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
                 </div>
                 <Field
                     name="email_address"
-                    label="Email address"
+                    label=strings.fields.email_address
                     kind="email"
                     autocomplete="email"
                     value=echo.value("email_address").unwrap_or_default()
@@ -77,7 +82,7 @@ pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
                 />
                 <Field
                     name="password"
-                    label="Password"
+                    label=strings.fields.password
                     kind="password"
                     autocomplete="new-password"
                     required=true
@@ -88,15 +93,15 @@ pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
                 <button
                     type="submit"
                     disabled=move || action.pending().get()
-                    class="hp-button-primary rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60"
+                    class=class("button-primary sign-up-submit", "rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60")
                 >
-                    "Sign up"
+                    {strings.sign_up.submit}
                 </button>
             </form>
-            <p class="hp-footer mt-6 text-sm text-hp-muted">
-                "Already have an account? "
-                <a href=sign_in_link class="hp-link font-medium text-hp-primary hover:underline">
-                    "Sign in"
+            <p class=class("footer", "mt-6 text-sm text-hp-muted")>
+                {strings.sign_up.have_account}
+                <a href=sign_in_link class=class("link", "font-medium text-hp-primary hover:underline")>
+                    {strings.sign_in.link}
                 </a>
             </p>
         </div>

@@ -4,7 +4,10 @@ use wasm_bindgen::JsCast;
 use super::{
     appearance::class, provider::use_auth_state, provider::use_config, sign_out::SignOutButton,
 };
-use crate::account::{SignedInUser, SwitchSession, accounts};
+use crate::{
+    account::{SignedInUser, SwitchSession, accounts},
+    locale::{fill, t},
+};
 
 /// Up to two letters: first and last name, else the first letter of the username or
 /// email address.
@@ -48,24 +51,28 @@ pub fn display_name(user: &SignedInUser) -> String {
 /// The user's picture, or their initials on a coloured disc; `large` for a profile page.
 #[component]
 pub fn UserAvatar(user: SignedInUser, #[prop(optional)] large: bool) -> impl IntoView {
-    let size = if large {
-        "h-16 w-16 text-xl"
-    } else {
-        "h-8 w-8 text-sm"
-    };
     match user.image_url.clone() {
         Some(src) => view! {
-            <img src=src alt="" class=format!("{} {size}", class("avatar", "rounded-full object-cover")) />
+            <img
+                src=src
+                alt=""
+                class=if large {
+                    class("avatar", "h-16 w-16 rounded-full object-cover")
+                } else {
+                    class("avatar", "h-8 w-8 rounded-full object-cover")
+                }
+            />
         }
         .into_any(),
         None => view! {
             <span
                 aria-hidden="true"
                 data-testid="avatar-initials"
-                class=format!(
-                    "{} {size}",
-                    class("avatar", "hp-avatar-initials inline-flex items-center justify-center rounded-full bg-hp-primary font-semibold text-hp-on-primary"),
-                )
+                class=if large {
+                    class("avatar avatar-initials", "inline-flex h-16 w-16 items-center justify-center rounded-full bg-hp-primary text-xl font-semibold text-hp-on-primary")
+                } else {
+                    class("avatar avatar-initials", "inline-flex h-8 w-8 items-center justify-center rounded-full bg-hp-primary text-sm font-semibold text-hp-on-primary")
+                }
             >
                 {initials(&user)}
             </span>
@@ -138,31 +145,37 @@ fn UserMenu(user: SignedInUser, others: Vec<SignedInUser>) -> impl IntoView {
             _ => {}
         }
     };
-    let item_class = "hp-user-menu-item block w-full rounded-md px-3 py-2 text-left text-sm text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary";
+    let item_class = || {
+        class(
+            "user-menu-item",
+            "block w-full rounded-md px-3 py-2 text-left text-sm text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary",
+        )
+    };
+    let strings = t();
     let name = display_name(&user);
     let email = user.email_address.clone().unwrap_or_default();
     view! {
-        <details node_ref=details on:keydown=on_keydown class="hp-user-button relative">
+        <details node_ref=details on:keydown=on_keydown class=class("user-button", "relative")>
             <summary
-                aria-label="Open user menu"
+                aria-label=strings.user_menu.open
                 aria-haspopup="menu"
-                class="hp-user-button-trigger flex cursor-pointer list-none rounded-full focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary [&::-webkit-details-marker]:hidden"
+                class=class("user-button-trigger", "flex cursor-pointer list-none rounded-full focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary [&::-webkit-details-marker]:hidden")
             >
                 <UserAvatar user=user.clone() />
             </summary>
             <div
                 role="menu"
-                aria-label="Account"
-                class="hp-user-menu absolute right-0 z-10 mt-2 w-72 rounded-hp border border-hp-border bg-hp-bg p-2 shadow-lg"
+                aria-label=strings.user_menu.menu
+                class=class("user-menu", "absolute right-0 z-10 mt-2 w-72 rounded-hp border border-hp-border bg-hp-bg p-2 shadow-lg")
             >
-                <div class="hp-user-menu-header flex items-center gap-3 px-3 py-2">
+                <div class=class("user-menu-header", "flex items-center gap-3 px-3 py-2")>
                     <UserAvatar user=user.clone() />
-                    <div class="min-w-0">
-                        <p class="hp-user-menu-name truncate text-sm font-medium text-hp-text">{name}</p>
-                        <p class="hp-user-menu-email truncate text-xs text-hp-muted">{email}</p>
+                    <div class=class("user-menu-identity", "min-w-0")>
+                        <p class=class("user-menu-name", "truncate text-sm font-medium text-hp-text")>{name}</p>
+                        <p class=class("user-menu-email", "truncate text-xs text-hp-muted")>{email}</p>
                     </div>
                 </div>
-                <hr class="my-1 border-hp-border" />
+                <hr class=class("user-menu-divider", "my-1 border-hp-border") />
                 {others
                     .into_iter()
                     .map(|other| {
@@ -172,21 +185,21 @@ fn UserMenu(user: SignedInUser, others: Vec<SignedInUser>) -> impl IntoView {
                             switch.dispatch(SwitchSession { session_id: session_id.clone() });
                         };
                         view! {
-                            <form method="post" action="/switch-session" on:submit=on_submit class="hp-user-menu-switch">
+                            <form method="post" action="/switch-session" on:submit=on_submit class=class("user-menu-switch", "")>
                                 <input type="hidden" name="session_id" value=other.session_id.clone() />
-                                <button type="submit" role="menuitem" class=format!("{item_class} flex items-center gap-3")>
+                                <button type="submit" role="menuitem" class=class("user-menu-item user-menu-switch-button", "flex w-full items-center gap-3 rounded-md px-3 py-2 text-left text-sm text-hp-text hover:bg-hp-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-primary")>
                                     <UserAvatar user=other.clone() />
-                                    <span>"Switch to " {display_name(&other)}</span>
+                                    <span class=class("user-menu-switch-label", "")>{fill(strings.user_menu.switch_to, &[("name", &display_name(&other))])}</span>
                                 </button>
                             </form>
                         }
                     })
                     .collect_view()}
-                <a role="menuitem" href=config.user_profile_url.clone() class=item_class>
-                    "Manage account"
+                <a role="menuitem" href=config.user_profile_url.clone() class=item_class()>
+                    {strings.user_menu.manage_account}
                 </a>
-                <a role="menuitem" href=config.sign_in_url.clone() class=item_class>
-                    "Add account"
+                <a role="menuitem" href=config.sign_in_url.clone() class=item_class()>
+                    {strings.user_menu.add_account}
                 </a>
                 <SignOutButton menu_item=true />
             </div>

@@ -4,13 +4,16 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::components::{SignIn, SignInButton, SignUp, UserButton, UserProfile};
+use crate::{
+    components::{SignIn, SignInButton, SignUp, UserButton, UserProfile, class},
+    locale::t,
+};
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
     view! {
-        <Title text="Sign in · Hallpass" />
-        <main class="hp-page flex min-h-screen items-center justify-center px-4 py-12">
+        <Title text=t().pages.sign_in_title />
+        <main class=class("page", "flex min-h-screen items-center justify-center px-4 py-12")>
             <SignIn />
         </main>
     }
@@ -19,8 +22,8 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn SignUpPage() -> impl IntoView {
     view! {
-        <Title text="Sign up · Hallpass" />
-        <main class="hp-page flex min-h-screen items-center justify-center px-4 py-12">
+        <Title text=t().pages.sign_up_title />
+        <main class=class("page", "flex min-h-screen items-center justify-center px-4 py-12")>
             <SignUp />
         </main>
     }
@@ -28,11 +31,12 @@ pub fn SignUpPage() -> impl IntoView {
 
 #[component]
 pub fn UserProfilePage() -> impl IntoView {
+    let strings = &t().pages;
     view! {
-        <Title text="Account · Hallpass" />
-        <main class="hp-page flex min-h-screen flex-col items-center gap-4 px-4 py-8 sm:py-12">
-            <nav aria-label="Account" class="hp-page-nav flex w-full max-w-3xl items-center justify-between">
-                <a href="/" class="hp-link text-sm font-medium text-hp-primary hover:underline">"← Home"</a>
+        <Title text=strings.account_title />
+        <main class=class("page", "flex min-h-screen flex-col items-center gap-4 px-4 py-8 sm:py-12")>
+            <nav aria-label=strings.account_nav class=class("page-nav", "flex w-full max-w-3xl items-center justify-between")>
+                <a href="/" class=class("link", "text-sm font-medium text-hp-primary hover:underline")>{strings.back_home}</a>
                 <UserButton />
             </nav>
             <UserProfile />
@@ -43,17 +47,16 @@ pub fn UserProfilePage() -> impl IntoView {
 /// Where the hosted sign-out lands: a clear statement, and the ways back in.
 #[component]
 pub fn SignedOutPage() -> impl IntoView {
+    let strings = &t().pages;
     view! {
-        <Title text="Signed out · Hallpass" />
-        <main class="hp-page flex min-h-screen items-center justify-center px-4 py-12">
-            <div class="hp-card hp-signed-out w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm">
-                <h1 class="hp-title text-2xl font-semibold text-hp-text">"You are signed out"</h1>
-                <p class="hp-subtitle mt-1 text-sm text-hp-muted">
-                    "You can close this page, or sign in again."
-                </p>
-                <div class="hp-signed-out-actions mt-6 flex items-center gap-4">
-                    <SignInButton label="Sign in again" />
-                    <a href="/" class="hp-link text-sm font-medium text-hp-primary hover:underline">"Home"</a>
+        <Title text=strings.signed_out_title />
+        <main class=class("page", "flex min-h-screen items-center justify-center px-4 py-12")>
+            <div class=class("card signed-out", "w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm")>
+                <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.signed_out_heading}</h1>
+                <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>{strings.signed_out_text}</p>
+                <div class=class("signed-out-actions", "mt-6 flex items-center gap-4")>
+                    <SignInButton label=strings.sign_in_again />
+                    <a href="/" class=class("link", "text-sm font-medium text-hp-primary hover:underline")>{strings.home}</a>
                 </div>
             </div>
         </main>

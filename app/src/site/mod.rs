@@ -18,7 +18,9 @@ pub const STYLESHEET_PATH: &str = "/pkg/hallpass.css";
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        // The locale the provider negotiates for this request, which the browser reads
+        // back while hydrating.
+        <html lang=crate::locale::page_locale().tag()>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -173,13 +173,7 @@ pub async fn change_password(
         .map(|email| email.email_address.clone());
     auth.policy
         .check(&new_password, email.as_deref())
-        .map_err(|rejection| {
-            AuthError::Fields(vec![FieldError::new(
-                "new_password",
-                rejection.code(),
-                rejection.to_string(),
-            )])
-        })?;
+        .map_err(|rejection| AuthError::Fields(vec![rejection.for_field("new_password")]))?;
     let hash = auth.hasher.hash(&new_password).await?;
     let now = now_ms();
     on_pool!(&auth.db, pool => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")

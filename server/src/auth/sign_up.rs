@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     identity::{
-        EmailAddress, FieldError, Metadata, PersonName, Username,
+        EmailAddress, Metadata, PersonName, Username,
         store::{NewUser, create_user, find_user_by_identifier},
     },
     ids::new_id,
@@ -243,11 +243,7 @@ async fn apply(
             email_for_policy.as_ref().map(EmailAddress::as_str),
         )
     {
-        errors.push(FieldError::new(
-            "password",
-            rejection.code(),
-            rejection.to_string(),
-        ));
+        errors.push(rejection.for_field("password"));
     }
     if !errors.is_empty() {
         return Err(AuthError::Fields(errors));

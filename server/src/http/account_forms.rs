@@ -203,6 +203,7 @@ async fn answer(
                 code: "internal_error".into(),
                 message: "Something went wrong on our side; please try again shortly.".into(),
                 param: None,
+                args: Vec::new(),
             }],
             StatusCode::SERVICE_UNAVAILABLE,
         ),

@@ -62,8 +62,21 @@ impl ErrorEntry {
         }
     }
 
-    fn param(mut self, name: &str) -> Self {
-        self.meta = Some(json!({ "param_name": name }));
+    fn param(self, name: &str) -> Self {
+        self.meta_entry("param_name", json!(name))
+    }
+
+    /// The numbers the message mentions (`min`, `max`), so that a client can word the
+    /// message in another language and still say them.
+    fn limits(self, limits: &[(&str, usize)]) -> Self {
+        limits.iter().fold(self, |entry, (name, value)| {
+            entry.meta_entry(name, json!(value))
+        })
+    }
+
+    fn meta_entry(mut self, name: &str, value: Value) -> Self {
+        let meta = self.meta.get_or_insert_with(|| json!({}));
+        meta[name] = value;
         self
     }
 }
@@ -144,12 +157,21 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
             StatusCode::UNPROCESSABLE_ENTITY,
             fields
                 .iter()
-                .map(|field| ErrorEntry::new(field.code, field.message.clone()).param(field.param))
+                .map(|field| {
+                    ErrorEntry::new(field.code, field.message.clone())
+                        .param(field.param)
+                        .limits(&field.limits)
+                })
                 .collect(),
             None,
         ),
         AuthError::Password(rejection) => {
-            unprocessable(ErrorEntry::new(rejection.code(), message).param("password"))
+            let field = rejection.for_field("password");
+            unprocessable(
+                ErrorEntry::new(field.code, field.message)
+                    .param(field.param)
+                    .limits(&field.limits),
+            )
         }
         AuthError::EmailTaken => {
             unprocessable(ErrorEntry::new("form_identifier_exists", message).param("email_address"))
@@ -184,9 +206,10 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
             )
         }
         AuthError::Locked { retry_after } => {
-            let mut entry = ErrorEntry::new("user_locked", message);
-            entry.meta =
-                Some(json!({ "lockout_expires_in_seconds": retry_after.as_secs().max(1) }));
+            let entry = ErrorEntry::new("user_locked", message).meta_entry(
+                "lockout_expires_in_seconds",
+                json!(retry_after.as_secs().max(1)),
+            );
             (StatusCode::FORBIDDEN, vec![entry], None)
         }
         AuthError::Banned => (
@@ -243,27 +266,40 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
     }
 }
 
-/// A refusal as the components show it, with the same codes the JSON API answers; `None`
-/// for failures on our side, which are not the person's to fix.
+/// A refusal as the components show it, with the same codes the JSON API answers and the
+/// rest of `meta` as the message's arguments; `None` for failures on our side, which are
+/// not the person's to fix.
 pub fn issues(error: &AuthError) -> Option<Vec<hallpass::account::Issue>> {
     let (status, entries, _) = auth_parts(error);
     if status.is_server_error() {
         return None;
     }
-    Some(
-        entries
-            .into_iter()
-            .map(|entry| hallpass::account::Issue {
-                param: entry
-                    .meta
-                    .as_ref()
-                    .and_then(|meta| meta["param_name"].as_str())
-                    .map(str::to_owned),
-                code: entry.code.into_owned(),
-                message: entry.message,
-            })
-            .collect(),
-    )
+    Some(entries.into_iter().map(issue).collect())
+}
+
+fn issue(entry: ErrorEntry) -> hallpass::account::Issue {
+    let meta = match entry.meta {
+        Some(Value::Object(meta)) => meta,
+        _ => serde_json::Map::new(),
+    };
+    let param = meta
+        .get("param_name")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let args = meta
+        .into_iter()
+        .filter(|(name, _)| name != "param_name")
+        .map(|(name, value)| match value {
+            Value::String(text) => (name, text),
+            other => (name, other.to_string()),
+        })
+        .collect();
+    hallpass::account::Issue {
+        code: entry.code.into_owned(),
+        message: entry.message,
+        param,
+        args,
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -304,4 +340,269 @@ pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Respons
         .unwrap_or("unknown panic");
     tracing::error!(panic = detail, "handler panicked");
     ApiError::Internal.into_response()
+}
+
+/// Every code a refusal can carry to the components must have words in every locale
+/// table, or a visitor reads the server's English in the middle of a French page.
+#[cfg(test)]
+mod locale_coverage {
+    use std::{collections::HashSet, path::Path, time::Duration};
+
+    use hallpass::locale::{IssueContext, Locale, fill, localize};
+
+    use super::*;
+    use crate::{
+        identity::{EmailAddress, FieldError, PersonName, Username, image::ImageError},
+        password::PasswordRejection,
+        sessions::session::EndStatus,
+    };
+
+    /// Which refusal `error` is, or `None` for failures on our side: those never reach a
+    /// form as themselves (it shows `internal_error`). A new variant does not compile
+    /// here; give it the next number and a sample in `refusals`.
+    fn variant(error: &AuthError) -> Option<usize> {
+        Some(match error {
+            AuthError::Fields(_) => 0,
+            AuthError::Password(_) => 1,
+            AuthError::EmailTaken => 2,
+            AuthError::UsernameTaken => 3,
+            AuthError::IncorrectCredentials => 4,
+            AuthError::Locked { .. } => 5,
+            AuthError::Banned => 6,
+            AuthError::SessionExists => 7,
+            AuthError::RateLimited { .. } => 8,
+            AuthError::NotFound(_) => 9,
+            AuthError::SignedOut => 10,
+            AuthError::SessionInactive(_) => 11,
+            AuthError::EmailNotVerified => 12,
+            AuthError::PrimaryEmailRemoval => 13,
+            AuthError::Image(_) => 14,
+            AuthError::InvalidStep(_) => 15,
+            AuthError::Store(_) | AuthError::Keys(_) | AuthError::Hash(_) => return None,
+        })
+    }
+    const REFUSALS: usize = 16;
+
+    fn password_rejections() -> Vec<PasswordRejection> {
+        let all = vec![
+            PasswordRejection::TooShort { min: 8 },
+            PasswordRejection::TooLong { max: 1024 },
+            PasswordRejection::Common,
+            PasswordRejection::ContainsEmail,
+        ];
+        for rejection in &all {
+            // A new rejection does not compile here; add it to the list above.
+            match rejection {
+                PasswordRejection::TooShort { .. }
+                | PasswordRejection::TooLong { .. }
+                | PasswordRejection::Common
+                | PasswordRejection::ContainsEmail => {}
+            }
+        }
+        all
+    }
+
+    fn image_errors() -> Vec<ImageError> {
+        let all = vec![
+            ImageError::Missing,
+            ImageError::TooLarge,
+            ImageError::UnsupportedType,
+        ];
+        for error in &all {
+            match error {
+                ImageError::Missing | ImageError::TooLarge | ImageError::UnsupportedType => {}
+            }
+        }
+        all
+    }
+
+    /// Field errors as the parsers make them, limits included.
+    fn parsed_field_errors() -> Vec<FieldError> {
+        vec![
+            EmailAddress::parse("not an address").unwrap_err(),
+            PersonName::parse("first_name", "a\u{7}b").unwrap_err(),
+            PersonName::parse("last_name", &"x".repeat(300)).unwrap_err(),
+            Username::parse("ab").unwrap_err(),
+            Username::parse("no spaces").unwrap_err(),
+        ]
+    }
+
+    /// Every field error the server's sources construct, as the issue it becomes (code
+    /// and, when written out, field); the password rejections' own construction takes
+    /// its code from `self.code()` and is covered by `password_rejections`.
+    fn field_errors_in_sources() -> Vec<hallpass::account::Issue> {
+        let call = concat!("FieldError", "::new(");
+        let mut found = Vec::new();
+        for file in rust_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src")) {
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (at, _) in text.match_indices(call) {
+                let args = arguments(&text[at + call.len()..]);
+                let literal = |arg: &str| {
+                    let text = arg.strip_prefix('"')?.strip_suffix('"')?;
+                    Some(text.to_owned())
+                };
+                match literal(&args[1]) {
+                    Some(code) => found.push(hallpass::account::Issue {
+                        code,
+                        message: String::new(),
+                        param: literal(&args[0]),
+                        args: Vec::new(),
+                    }),
+                    None => assert_eq!(
+                        args[1],
+                        "self.code()",
+                        "{}: cannot tell the code of {call}{})",
+                        file.display(),
+                        args.join(", ")
+                    ),
+                }
+            }
+        }
+        assert!(found.len() >= 8, "the scan found too few calls: {found:?}");
+        found
+    }
+
+    fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                files.extend(rust_files(&path));
+            } else if path.extension().is_some_and(|ext| ext == "rs") {
+                files.push(path);
+            }
+        }
+        files
+    }
+
+    /// The top-level arguments of a call, from just after its `(`.
+    fn arguments(text: &str) -> Vec<String> {
+        let (mut args, mut current, mut depth, mut in_string, mut escaped) =
+            (Vec::new(), String::new(), 0, false, false);
+        for c in text.chars() {
+            if in_string {
+                in_string = escaped || c != '"';
+                escaped = !escaped && c == '\\';
+            } else {
+                match c {
+                    '"' => in_string = true,
+                    '(' | '[' | '{' => depth += 1,
+                    ')' | ']' | '}' if depth == 0 => break,
+                    ')' | ']' | '}' => depth -= 1,
+                    ',' if depth == 0 => {
+                        args.push(current.trim().to_owned());
+                        current.clear();
+                        continue;
+                    }
+                    _ => {}
+                }
+            }
+            current.push(c);
+        }
+        args.push(current.trim().to_owned());
+        args.retain(|arg| !arg.is_empty());
+        args
+    }
+
+    fn refusals() -> Vec<AuthError> {
+        let mut all = vec![
+            AuthError::EmailTaken,
+            AuthError::UsernameTaken,
+            AuthError::IncorrectCredentials,
+            AuthError::Locked {
+                retry_after: Duration::from_secs(60),
+            },
+            AuthError::Banned,
+            AuthError::SessionExists,
+            AuthError::RateLimited {
+                retry_after: Duration::from_secs(60),
+            },
+            AuthError::NotFound("Session"),
+            AuthError::SignedOut,
+            AuthError::SessionInactive("expired".into()),
+            AuthError::SessionInactive(EndStatus::Ended.as_str().into()),
+            AuthError::SessionInactive(EndStatus::Revoked.as_str().into()),
+            AuthError::EmailNotVerified,
+            AuthError::PrimaryEmailRemoval,
+            AuthError::InvalidStep("the sign-in did not finish"),
+        ];
+        all.extend(
+            parsed_field_errors()
+                .into_iter()
+                .map(|field| AuthError::Fields(vec![field])),
+        );
+        all.extend(password_rejections().into_iter().map(AuthError::Password));
+        all.extend(image_errors().into_iter().map(AuthError::Image));
+        all
+    }
+
+    /// The words for `issue` in every locale and context, with its arguments filled in.
+    fn worded(issue: &hallpass::account::Issue) -> Vec<Option<String>> {
+        let args: Vec<(&str, &str)> = issue
+            .args
+            .iter()
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .collect();
+        Locale::ALL
+            .into_iter()
+            .flat_map(|locale| {
+                [IssueContext::SigningIn, IssueContext::Account].map(|c| (locale, c))
+            })
+            .map(|(locale, context)| {
+                let strings = locale.strings();
+                let template =
+                    strings
+                        .errors
+                        .for_code(&issue.code, issue.param.as_deref(), context)?;
+                Some(fill(template, &args))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_refusal_has_words_in_every_locale() {
+        let refusals = refusals();
+        let covered: HashSet<usize> = refusals.iter().filter_map(variant).collect();
+        assert_eq!(covered.len(), REFUSALS, "a refusal has no sample");
+
+        let mut issues: Vec<hallpass::account::Issue> = refusals
+            .iter()
+            .flat_map(|error| issues(error).expect("a refusal, not a failure"))
+            .collect();
+        // What a form shows when the call itself failed, and the store's 503.
+        for failure in [
+            ApiError::Internal,
+            ApiError::DatabaseUnavailable(StoreError::Timeout(Duration::ZERO)),
+        ] {
+            let (_, entries, _) = failure.parts();
+            issues.extend(entries.into_iter().map(issue));
+        }
+        for issue in &issues {
+            for message in worded(issue) {
+                let message = message.unwrap_or_else(|| panic!("no words for {issue:?}"));
+                assert!(
+                    !message.contains('{'),
+                    "{message:?} lacks an argument the server did not send: {issue:?}"
+                );
+            }
+        }
+        // Every other place that refuses a field, by its code and field.
+        for issue in field_errors_in_sources() {
+            assert!(
+                worded(&issue).iter().all(Option::is_some),
+                "no words for {issue:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn limits_reach_the_issue() {
+        let error = AuthError::Password(PasswordRejection::TooShort { min: 12 });
+        let issue = issues(&error).unwrap().remove(0);
+        assert_eq!(issue.args, vec![("min".to_owned(), "12".to_owned())]);
+        assert_eq!(
+            localize(issue, IssueContext::SigningIn, Locale::Fr.strings()).message,
+            "Le mot de passe doit comporter au moins 12\u{a0}caractères."
+        );
+    }
 }

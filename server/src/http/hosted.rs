@@ -170,6 +170,7 @@ async fn answer(
                     code: "internal_error".into(),
                     message,
                     param: None,
+                    args: Vec::new(),
                 }],
                 StatusCode::SERVICE_UNAVAILABLE,
             )

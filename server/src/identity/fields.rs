@@ -2,13 +2,15 @@
 
 use serde_json::{Map, Value};
 
-/// A rejected field: which parameter, a stable code, and a message for people.
+/// A rejected field: which parameter, a stable code, a message for people, and the limits
+/// the message mentions, so that a client can say them in another language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct FieldError {
     pub param: &'static str,
     pub code: &'static str,
     pub message: String,
+    pub limits: Vec<(&'static str, usize)>,
 }
 
 impl FieldError {
@@ -17,7 +19,14 @@ impl FieldError {
             param,
             code,
             message: message.into(),
+            limits: Vec::new(),
         }
+    }
+
+    /// Names a number the message mentions: `min` or `max`.
+    pub fn limit(mut self, name: &'static str, value: usize) -> Self {
+        self.limits.push((name, value));
+        self
     }
 }
 
@@ -42,7 +51,8 @@ impl PersonName {
                 param,
                 "form_param_exceeds_allowed_size",
                 format!("Names can be at most {NAME_MAX_CHARS} characters long."),
-            ));
+            )
+            .limit("max", NAME_MAX_CHARS));
         }
         if trimmed.chars().any(char::is_control) {
             return Err(FieldError::new(
@@ -76,7 +86,9 @@ impl Username {
                 format!(
                     "Usernames must be between {USERNAME_MIN_CHARS} and {USERNAME_MAX_CHARS} characters long."
                 ),
-            ));
+            )
+            .limit("min", USERNAME_MIN_CHARS)
+            .limit("max", USERNAME_MAX_CHARS));
         }
         let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.');
         if !display.chars().all(allowed) {
@@ -122,7 +134,8 @@ impl Metadata {
                 param,
                 "form_param_exceeds_allowed_size",
                 format!("Metadata can be at most {METADATA_MAX_BYTES} bytes of JSON."),
-            ));
+            )
+            .limit("max", METADATA_MAX_BYTES));
         }
         Ok(metadata)
     }

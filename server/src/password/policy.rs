@@ -6,6 +6,7 @@
 use std::{collections::HashSet, sync::LazyLock};
 
 use super::normalize::normalize;
+use crate::identity::FieldError;
 
 /// Embedded rather than read at start-up so a deployment cannot silently run without it.
 /// The list is lower-case ASCII; see `server/data/README.md` for where it comes from.
@@ -93,6 +94,16 @@ pub enum PasswordRejection {
 }
 
 impl PasswordRejection {
+    /// The refusal as a problem with the form field `param`, with its limit.
+    pub fn for_field(&self, param: &'static str) -> FieldError {
+        let error = FieldError::new(param, self.code(), self.to_string());
+        match *self {
+            PasswordRejection::TooShort { min } => error.limit("min", min),
+            PasswordRejection::TooLong { max } => error.limit("max", max),
+            PasswordRejection::Common | PasswordRejection::ContainsEmail => error,
+        }
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             PasswordRejection::TooShort { .. } => "form_password_length_too_short",

@@ -238,7 +238,7 @@ pub enum EndStatus {
 }
 
 impl EndStatus {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             EndStatus::Ended => "ended",
             EndStatus::Revoked => "revoked",

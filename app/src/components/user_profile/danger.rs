@@ -10,6 +10,7 @@ use crate::{
         field::{Field, FormAlert, read},
         provider::use_config,
     },
+    locale::t,
     profile::{Change, DeleteAccount},
 };
 
@@ -19,7 +20,9 @@ use crate::{
 pub fn DangerSection(password_enabled: bool) -> impl IntoView {
     let action = ServerAction::<DeleteAccount>::new();
     let ChangeForm { echo, issues } =
-        ChangeForm::new("delete", "Account deleted.", move || action.value().get());
+        ChangeForm::new("delete", t().profile.account_deleted, move || {
+            action.value().get()
+        });
     let after = use_config().after_sign_out_url;
     Effect::new(move |_| {
         if let Some(Ok(Change::Saved)) = action.value().get() {
@@ -35,20 +38,21 @@ pub fn DangerSection(password_enabled: bool) -> impl IntoView {
     };
     // Open again when the server sent the form back with a problem.
     let open = !echo.issues.is_empty();
+    let strings = &t().profile;
     view! {
-        <Section key="danger-section" title="Danger zone">
+        <Section key="danger-section" title=strings.danger_section>
             <details open=open class=class("delete-account", "rounded-md border border-hp-danger p-4")>
                 <summary class=class("delete-account-summary", "cursor-pointer text-sm font-medium text-hp-danger focus-visible:outline focus-visible:outline-2 focus-visible:outline-hp-danger")>
-                    "Delete account"
+                    {strings.delete_account}
                 </summary>
                 <form method="post" action="/user/delete" on:submit=on_submit class=class("form", "mt-4 flex flex-col gap-3")>
                     <p class=class("delete-account-warning", "text-sm text-hp-muted")>
-                        "This deletes your account and everything in it, and signs you out everywhere. It cannot be undone."
+                        {strings.delete_warning}
                     </p>
                     {password_enabled.then(|| view! {
                         <Field
                             name="password"
-                            label="Confirm with your password"
+                            label=strings.confirm_password
                             kind="password"
                             autocomplete="current-password"
                             required=true
@@ -57,8 +61,8 @@ pub fn DangerSection(password_enabled: bool) -> impl IntoView {
                         />
                     })}
                     <FormAlert issues />
-                    <button type="submit" disabled=move || action.pending().get() class=class("button-danger", DANGER_BUTTON)>
-                        "Delete my account"
+                    <button type="submit" disabled=move || action.pending().get() class=class("button-danger delete-account-button", DANGER_BUTTON)>
+                        {strings.delete_submit}
                     </button>
                 </form>
             </details>

@@ -6,6 +6,7 @@ use super::{
 };
 use crate::{
     components::{appearance::class, field::FormAlert},
+    locale::{ProfileStrings, fill, t},
     profile::{Device, RevokeSession},
 };
 
@@ -13,11 +14,12 @@ use crate::{
 #[component]
 pub fn DevicesSection(devices: Vec<Device>) -> impl IntoView {
     let revoke = ServerAction::<RevokeSession>::new();
-    let ChangeForm { issues, .. } = ChangeForm::new("devices", "Device signed out.", move || {
-        revoke.value().get()
-    });
+    let ChangeForm { issues, .. } =
+        ChangeForm::new("devices", t().profile.device_signed_out, move || {
+            revoke.value().get()
+        });
     view! {
-        <Section key="devices-section" title="Active devices">
+        <Section key="devices-section" title=t().profile.devices_section>
             <ul class=class("device-list", "flex flex-col divide-y divide-hp-border")>
                 {devices.into_iter().map(|device| view! { <DeviceRow device revoke /> }).collect_view()}
             </ul>
@@ -35,10 +37,12 @@ fn DeviceRow(device: Device, revoke: ServerAction<RevokeSession>) -> impl IntoVi
             session_id: session_id.clone(),
         });
     };
-    let name = describe(device.user_agent.as_deref());
+    let strings = &t().profile;
+    let name = describe(device.user_agent.as_deref(), strings);
+    let last_active = utc_minute(device.last_active_at);
     let details = [
         device.ip_address.clone(),
-        Some(format!("last active {}", utc_minute(device.last_active_at))),
+        Some(fill(strings.last_active, &[("time", &last_active)])),
     ]
     .into_iter()
     .flatten()
@@ -46,19 +50,21 @@ fn DeviceRow(device: Device, revoke: ServerAction<RevokeSession>) -> impl IntoVi
     .join(" · ");
     view! {
         <li class=class("device-row", "flex flex-wrap items-center gap-2 py-3") data-session-id=device.session_id.clone()>
-            <div class="min-w-0 flex-1">
+            <div class=class("device-info", "min-w-0 flex-1")>
                 <p class=class("device-name", "flex items-center gap-2 text-sm font-medium text-hp-text")>
                     {name.clone()}
-                    {device.current.then(|| view! { <span class=class("badge", BADGE)>"This device"</span> })}
+                    {device.current.then(|| view! { <span class=class("badge", BADGE)>{strings.this_device}</span> })}
                 </p>
                 <p class=class("device-details", "text-xs text-hp-muted")>{details}</p>
             </div>
             {(!device.current).then(|| view! {
-                <form method="post" action="/user/sessions/revoke" on:submit=on_submit>
+                <form method="post" action="/user/sessions/revoke" on:submit=on_submit class=class("device-revoke-form", "")>
                     <input type="hidden" name="session_id" value=device.session_id.clone() />
-                    <button type="submit" class=class("device-revoke", SECONDARY_BUTTON)>
-                        "Sign out"
-                        <span class="sr-only">" of " {name}</span>
+                    <button type="submit" class=class("button-secondary device-revoke", SECONDARY_BUTTON)>
+                        {strings.sign_out_device}
+                        <span class=class("device-revoke-label", "sr-only")>
+                            {fill(strings.sign_out_device_detail, &[("device", &name)])}
+                        </span>
                     </button>
                 </form>
             })}
@@ -67,9 +73,9 @@ fn DeviceRow(device: Device, revoke: ServerAction<RevokeSession>) -> impl IntoVi
 }
 
 /// "Firefox on Linux" from a user agent: enough for a person to recognise a device.
-fn describe(user_agent: Option<&str>) -> String {
+fn describe(user_agent: Option<&str>, strings: &ProfileStrings) -> String {
     let Some(agent) = user_agent else {
-        return "Unknown device".into();
+        return strings.unknown_device.into();
     };
     let browser = [
         ("Edg/", "Edge"),
@@ -95,9 +101,12 @@ fn describe(user_agent: Option<&str>) -> String {
     .find(|(marker, _)| agent.contains(marker))
     .map(|(_, name)| name);
     match (browser, system) {
-        (Some(browser), Some(system)) => format!("{browser} on {system}"),
+        (Some(browser), Some(system)) => fill(
+            strings.browser_on_system,
+            &[("browser", browser), ("system", system)],
+        ),
         (Some(name), None) | (None, Some(name)) => name.to_owned(),
-        (None, None) => "Unknown device".into(),
+        (None, None) => strings.unknown_device.into(),
     }
 }
 
@@ -127,15 +136,18 @@ fn utc_minute(unix_ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::locale::{EN, FR};
 
     #[test]
     fn devices_are_named_by_browser_and_system() {
+        let en = &EN.profile;
         let chrome = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
-        assert_eq!(describe(Some(chrome)), "Chrome on Linux");
+        assert_eq!(describe(Some(chrome), en), "Chrome on Linux");
+        assert_eq!(describe(Some(chrome), &FR.profile), "Chrome sous Linux");
         let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1";
-        assert_eq!(describe(Some(iphone)), "Safari on iOS");
-        assert_eq!(describe(Some("curl/8.5")), "Unknown device");
-        assert_eq!(describe(None), "Unknown device");
+        assert_eq!(describe(Some(iphone), en), "Safari on iOS");
+        assert_eq!(describe(Some("curl/8.5"), en), "Unknown device");
+        assert_eq!(describe(None, &FR.profile), "Appareil inconnu");
     }
 
     #[test]

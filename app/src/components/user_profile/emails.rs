@@ -6,6 +6,7 @@ use super::{
 };
 use crate::{
     components::{appearance::class, field::FormAlert},
+    locale::t,
     profile::{EmailAddress, MakeEmailPrimary, RemoveEmail},
 };
 
@@ -16,9 +17,9 @@ pub fn EmailsSection(emails: Vec<EmailAddress>) -> impl IntoView {
     let make_primary = ServerAction::<MakeEmailPrimary>::new();
     let remove = ServerAction::<RemoveEmail>::new();
     let latest = move || remove.value().get().or_else(|| make_primary.value().get());
-    let ChangeForm { issues, .. } = ChangeForm::new("emails", "Email addresses updated.", latest);
+    let ChangeForm { issues, .. } = ChangeForm::new("emails", t().profile.emails_updated, latest);
     view! {
-        <Section key="emails-section" title="Email addresses">
+        <Section key="emails-section" title=t().profile.emails_section>
             <ul class=class("email-list", "flex flex-col divide-y divide-hp-border")>
                 {emails
                     .into_iter()
@@ -51,24 +52,25 @@ fn EmailRow(
         });
     };
     let can_promote = email.verified && !email.primary;
+    let strings = &t().profile;
     view! {
         <li class=class("email-row", "flex flex-wrap items-center gap-2 py-2")>
             <span class=class("email-address", "min-w-0 break-all text-sm text-hp-text")>{email.email_address.clone()}</span>
-            {email.primary.then(|| view! { <span class=class("badge", BADGE)>"Primary"</span> })}
-            {(!email.verified).then(|| view! { <span class=class("badge", BADGE)>"Unverified"</span> })}
-            <span class="flex-1"></span>
+            {email.primary.then(|| view! { <span class=class("badge", BADGE)>{strings.primary}</span> })}
+            {(!email.verified).then(|| view! { <span class=class("badge", BADGE)>{strings.unverified}</span> })}
+            <span class=class("email-row-spacer", "flex-1")></span>
             {can_promote.then(|| view! {
-                <form method="post" action="/user/emails/primary" on:submit=on_make_primary>
+                <form method="post" action="/user/emails/primary" on:submit=on_make_primary class=class("email-make-primary-form", "")>
                     <input type="hidden" name="email_id" value=email.id.clone() />
-                    <button type="submit" class=class("email-make-primary", SECONDARY_BUTTON)>"Make primary"</button>
+                    <button type="submit" class=class("button-secondary email-make-primary", SECONDARY_BUTTON)>{strings.make_primary}</button>
                 </form>
             })}
             {(!email.primary).then(|| view! {
-                <form method="post" action="/user/emails/remove" on:submit=on_remove>
+                <form method="post" action="/user/emails/remove" on:submit=on_remove class=class("email-remove-form", "")>
                     <input type="hidden" name="email_id" value=email.id.clone() />
-                    <button type="submit" class=class("email-remove", SECONDARY_BUTTON)>
-                        "Remove"
-                        <span class="sr-only">" " {email.email_address.clone()}</span>
+                    <button type="submit" class=class("button-secondary email-remove", SECONDARY_BUTTON)>
+                        {strings.remove}
+                        <span class=class("email-remove-label", "sr-only")>" " {email.email_address.clone()}</span>
                     </button>
                 </form>
             })}

@@ -8,6 +8,7 @@ use super::ProfileState;
 use crate::{
     account::{FormEcho, Issue},
     components::use_auth_state,
+    locale::{IssueContext, Strings, localize, t},
     profile::Change,
 };
 
@@ -18,7 +19,7 @@ pub struct ChangeForm {
 
 impl ChangeForm {
     /// `name` matches the `form` the hosted route echoes; `saved` confirms a change;
-    /// `latest` reads the action result.
+    /// `latest` reads the action result. The issues are worded in the page's locale.
     pub fn new(
         name: &'static str,
         saved: &'static str,
@@ -26,15 +27,20 @@ impl ChangeForm {
     ) -> Self {
         let echo = use_context::<FormEcho>().unwrap_or_default().for_form(name);
         let echoed = echo.issues.clone();
-        let issues = Signal::derive(move || match latest() {
-            None => echoed.clone(),
-            Some(Ok(Change::Rejected(issues))) => issues,
-            Some(Ok(Change::Saved)) => Vec::new(),
-            Some(Err(error)) => vec![Issue {
-                code: "internal_error".into(),
-                message: error.to_string(),
-                param: None,
-            }],
+        let strings = t();
+        let issues = Signal::derive(move || {
+            let issues = match latest() {
+                None => echoed.clone(),
+                Some(Ok(Change::Rejected(issues))) => issues,
+                Some(Ok(Change::Saved)) => Vec::new(),
+                Some(Err(error)) => vec![Issue {
+                    code: "internal_error".into(),
+                    message: error.to_string(),
+                    param: None,
+                    args: Vec::new(),
+                }],
+            };
+            localized(issues, strings)
         });
         let ProfileState { profile, notice } = expect_context::<ProfileState>();
         let user = use_auth_state().user;
@@ -49,6 +55,14 @@ impl ChangeForm {
         });
         Self { echo, issues }
     }
+}
+
+/// `issues` in the words of `strings`, as account settings read them.
+pub fn localized(issues: Vec<Issue>, strings: &Strings) -> Vec<Issue> {
+    issues
+        .into_iter()
+        .map(|issue| localize(issue, IssueContext::Account, strings))
+        .collect()
 }
 
 pub const PRIMARY_BUTTON: &str = "self-start rounded-md bg-hp-primary px-4 py-2 text-sm font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";

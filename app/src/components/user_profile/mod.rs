@@ -13,7 +13,10 @@ mod profile_section;
 use leptos::prelude::*;
 
 use super::{SignInButton, appearance::class};
-use crate::profile::{Profile, load_profile};
+use crate::{
+    locale::t,
+    profile::{Profile, load_profile},
+};
 
 /// The profile, loaded once per page and again after every saved change, and the
 /// confirmation of the last change, kept outside the sections that reload.
@@ -48,10 +51,11 @@ pub fn UserProfile() -> impl IntoView {
 
 #[component]
 fn Sections(profile: Profile) -> impl IntoView {
+    let strings = t();
     view! {
         <header class=class("user-profile-header", "mb-2")>
-            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>"Account"</h1>
-            <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>"Manage your account information."</p>
+            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.profile.title}</h1>
+            <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>{strings.profile.subtitle}</p>
         </header>
         <profile_section::ProfileSection user=profile.user.clone() />
         <emails::EmailsSection emails=profile.emails.clone() />
@@ -63,10 +67,11 @@ fn Sections(profile: Profile) -> impl IntoView {
 
 #[component]
 fn SignedOutNotice() -> impl IntoView {
+    let strings = t();
     view! {
         <div class=class("user-profile-signed-out", "flex flex-col items-start gap-3")>
-            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>"Account"</h1>
-            <p class=class("subtitle", "text-sm text-hp-muted")>"Sign in to manage your account."</p>
+            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.profile.title}</h1>
+            <p class=class("subtitle", "text-sm text-hp-muted")>{strings.profile.signed_out}</p>
             <SignInButton />
         </div>
     }

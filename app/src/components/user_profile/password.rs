@@ -9,15 +9,17 @@ use crate::{
         appearance::class,
         field::{Field, FormAlert, read},
     },
+    locale::t,
     profile::{Change, ChangePassword, PasswordForm},
 };
 
 #[component]
 pub fn PasswordSection(password_enabled: bool) -> impl IntoView {
     let action = ServerAction::<ChangePassword>::new();
-    let ChangeForm { issues, .. } = ChangeForm::new("password", "Password changed.", move || {
-        action.value().get()
-    });
+    let ChangeForm { issues, .. } =
+        ChangeForm::new("password", t().profile.password_changed, move || {
+            action.value().get()
+        });
     let current = NodeRef::<Input>::new();
     let new = NodeRef::<Input>::new();
     let sign_out_others = NodeRef::<Input>::new();
@@ -44,13 +46,14 @@ pub fn PasswordSection(password_enabled: bool) -> impl IntoView {
             }
         }
     });
+    let strings = &t().profile;
     view! {
-        <Section key="password-section" title="Password">
+        <Section key="password-section" title=strings.password_section>
             <form method="post" action="/user/password" on:submit=on_submit class=class("form", "flex flex-col gap-3")>
                 {password_enabled.then(|| view! {
                     <Field
                         name="current_password"
-                        label="Current password"
+                        label=strings.current_password
                         kind="password"
                         autocomplete="current-password"
                         required=true
@@ -60,7 +63,7 @@ pub fn PasswordSection(password_enabled: bool) -> impl IntoView {
                 })}
                 <Field
                     name="new_password"
-                    label="New password"
+                    label=strings.new_password
                     kind="password"
                     autocomplete="new-password"
                     required=true
@@ -75,11 +78,11 @@ pub fn PasswordSection(password_enabled: bool) -> impl IntoView {
                         checked=true
                         class=class("checkbox-input", "h-4 w-4 accent-hp-primary")
                     />
-                    "Sign out of all other devices"
+                    {strings.sign_out_other_devices}
                 </label>
                 <FormAlert issues />
-                <button type="submit" disabled=move || action.pending().get() class=class("button-primary", PRIMARY_BUTTON)>
-                    {if password_enabled { "Change password" } else { "Set password" }}
+                <button type="submit" disabled=move || action.pending().get() class=class("button-primary change-password-button", PRIMARY_BUTTON)>
+                    {if password_enabled { strings.change_password } else { strings.set_password }}
                 </button>
             </form>
         </Section>

@@ -11,6 +11,7 @@ use crate::{
         appearance::class,
         field::{Field, FormAlert, read},
     },
+    locale::t,
     profile::{ProfileForm, UpdateProfile},
 };
 
@@ -20,7 +21,7 @@ const IMAGE_TYPES: &str = "image/png,image/jpeg,image/webp,image/gif";
 #[component]
 pub fn ProfileSection(user: SignedInUser) -> impl IntoView {
     view! {
-        <Section key="profile-section" title="Profile">
+        <Section key="profile-section" title=t().profile.profile_section>
             <AvatarForms user=user.clone() />
             <NamesForm user />
         </Section>
@@ -34,8 +35,10 @@ fn AvatarForms(user: SignedInUser) -> impl IntoView {
     let echo = use_context::<crate::account::FormEcho>()
         .unwrap_or_default()
         .for_form("avatar");
-    let issues = Signal::stored(echo.issues);
+    let strings = t();
+    let issues = Signal::stored(super::form::localized(echo.issues, strings));
     let has_image = user.image_url.is_some();
+    let strings = &strings.profile;
     view! {
         <div class=class("avatar-row", "flex flex-wrap items-center gap-4")>
             <UserAvatar user large=true />
@@ -45,7 +48,7 @@ fn AvatarForms(user: SignedInUser) -> impl IntoView {
                 enctype="multipart/form-data"
                 class=class("avatar-upload", "flex flex-wrap items-center gap-2")
             >
-                <label for="hp-field-file" class=class("field-label", "sr-only")>"Profile picture"</label>
+                <label for="hp-field-file" class=class("field-label", "sr-only")>{strings.picture}</label>
                 <input
                     id="hp-field-file"
                     type="file"
@@ -55,16 +58,16 @@ fn AvatarForms(user: SignedInUser) -> impl IntoView {
                     aria-describedby="hp-field-file-hint hp-field-file-error"
                     class=class("avatar-file-input", "max-w-full text-sm text-hp-text file:mr-3 file:rounded-md file:border file:border-hp-input file:bg-hp-bg file:px-3 file:py-1.5 file:text-sm file:text-hp-text")
                 />
-                <button type="submit" class=class("avatar-upload-button", SECONDARY_BUTTON)>"Upload"</button>
+                <button type="submit" class=class("button-secondary avatar-upload-button", SECONDARY_BUTTON)>{strings.upload}</button>
             </form>
             {has_image.then(|| view! {
                 <form method="post" action="/user/avatar/remove" class=class("avatar-remove", "")>
-                    <button type="submit" class=class("avatar-remove-button", SECONDARY_BUTTON)>"Remove"</button>
+                    <button type="submit" class=class("button-secondary avatar-remove-button", SECONDARY_BUTTON)>{strings.remove}</button>
                 </form>
             })}
         </div>
         <p id="hp-field-file-hint" class=class("field-hint", "text-xs text-hp-muted")>
-            "PNG, JPEG, WebP or GIF, up to 2 MB."
+            {strings.picture_hint}
         </p>
         <p id="hp-field-file-error" class=class("field-error", "text-sm text-hp-danger") aria-live="polite">
             {move || issues.get().into_iter().map(|issue| issue.message).next()}
@@ -76,7 +79,9 @@ fn AvatarForms(user: SignedInUser) -> impl IntoView {
 fn NamesForm(user: SignedInUser) -> impl IntoView {
     let action = ServerAction::<UpdateProfile>::new();
     let ChangeForm { echo, issues } =
-        ChangeForm::new("profile", "Profile saved.", move || action.value().get());
+        ChangeForm::new("profile", t().profile.profile_saved, move || {
+            action.value().get()
+        });
     let first_name = NodeRef::<Input>::new();
     let last_name = NodeRef::<Input>::new();
     let username = NodeRef::<Input>::new();
@@ -92,12 +97,13 @@ fn NamesForm(user: SignedInUser) -> impl IntoView {
     };
     let value =
         |name: &str, stored: Option<String>| echo.value(name).or(stored).unwrap_or_default();
+    let strings = t();
     view! {
         <form method="post" action="/user/profile" on:submit=on_submit class=class("form", "flex flex-col gap-3")>
             <div class=class("name-fields", "grid gap-3 sm:grid-cols-2")>
                 <Field
                     name="first_name"
-                    label="First name"
+                    label=strings.fields.first_name
                     kind="text"
                     autocomplete="given-name"
                     value=value("first_name", user.first_name.clone())
@@ -106,7 +112,7 @@ fn NamesForm(user: SignedInUser) -> impl IntoView {
                 />
                 <Field
                     name="last_name"
-                    label="Last name"
+                    label=strings.fields.last_name
                     kind="text"
                     autocomplete="family-name"
                     value=value("last_name", user.last_name.clone())
@@ -116,7 +122,7 @@ fn NamesForm(user: SignedInUser) -> impl IntoView {
             </div>
             <Field
                 name="username"
-                label="Username"
+                label=strings.fields.username
                 kind="text"
                 autocomplete="username"
                 value=value("username", user.username.clone())
@@ -124,8 +130,8 @@ fn NamesForm(user: SignedInUser) -> impl IntoView {
                 node_ref=username
             />
             <FormAlert issues />
-            <button type="submit" disabled=move || action.pending().get() class=class("button-primary", PRIMARY_BUTTON)>
-                "Save profile"
+            <button type="submit" disabled=move || action.pending().get() class=class("button-primary save-profile-button", PRIMARY_BUTTON)>
+                {strings.profile.save_profile}
             </button>
         </form>
     }
