@@ -35,8 +35,8 @@ test.describe('a browser that prefers French', () => {
     await expect(page.getByRole('link', { name: 'S’inscrire' })).toBeVisible();
   });
 
-  // A wrong password and an unknown address get the same answer, so these tests need no
-  // account of their own to be refused: sign-ups are rate-limited per address.
+  // A wrong password and an unknown address get the same answer, so being refused needs
+  // no account of its own.
   test('with JavaScript: a wrong password is explained in French, inline, and so is the rest', async ({ page }) => {
     const errors = watchErrors(page);
     await page.goto('/sign-in');
@@ -63,6 +63,9 @@ test.describe('a browser that prefers French', () => {
     await expect(page.getByRole('heading', { name: 'Appareils connectés' })).toBeVisible();
     await expect(page.getByText('Cet appareil')).toBeVisible();
     await expect(page.getByText(/Chrom(e|ium) sous Linux/)).toBeVisible();
+    await page.getByLabel('Prénom').fill('Flora');
+    await page.getByRole('button', { name: 'Enregistrer le profil' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Profil enregistré.' })).toBeVisible();
     await page.getByLabel('Ouvrir le menu du compte').click();
     await page.keyboard.press('ArrowDown');
     await expect(page.getByRole('menuitem', { name: 'Gérer le compte' })).toBeFocused();
