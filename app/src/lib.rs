@@ -10,3 +10,5 @@ pub mod components;
 pub mod engine;
 pub mod site;
 pub mod status;
+#[cfg(feature = "ssr")]
+pub mod verify;

@@ -12,7 +12,7 @@
 //! use std::sync::Arc;
 //!
 //! use axum::{Extension, Router, routing::get};
-//! use hallpass_server::verify::{
+//! use hallpass::verify::{
 //!     RemoteJwks, RequireSessionLayer, Session, SessionClaims, Verifier, VerifierConfig,
 //! };
 //!
