@@ -5,7 +5,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$ROOT/style/node_modules/.bin:$ROOT/end2end/node_modules/.bin:$PATH"
 # Outside the checkout, so a fresh clone on a machine that has built before reuses the
 # compiled dependencies instead of rebuilding them all.
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/hallpass/target}"
+export CARGO_TARGET_DIR="$HOME/.cache/hallpass/target-journal"  # helper worktree: own target dir (do not commit this line)
 RELEASE_BINARY="$CARGO_TARGET_DIR/release/hallpass"
 
 step() { printf '\n==> %s\n' "$*"; }

@@ -8,6 +8,7 @@ pub mod account;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod engine;
+pub mod error;
 pub mod site;
 pub mod status;
 #[cfg(feature = "ssr")]

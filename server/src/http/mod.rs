@@ -38,7 +38,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState, config: &Config) -> Router {
     let routes = generate_route_list(App);
-    let engine = state.engine.clone();
+    let context = site_context(&state);
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -46,12 +46,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/.well-known/jwks.json", get(jwks))
         .merge(frontend::routes(state.clone()))
         .merge(hosted_form_routes(state.clone()))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(engine.clone()),
-            move || shell(options.clone()),
-        )
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(fallback)
         .layer(refresh::RefreshSessionLayer::new(state.auth.clone()))
         .with_state(state)
@@ -156,18 +151,30 @@ async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     render_site(&state, request, || {}).await
 }
 
-/// Renders the site for `request` with the engine, and whatever `more_context` adds, in
-/// Leptos context.
+/// What every render and server function call finds in Leptos context: the engine the
+/// components talk to, and the verifier `hallpass::verify::require_session` checks the
+/// session token with.
+fn site_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let engine = state.engine.clone();
+    let verifier = state.verifier.clone();
+    move || {
+        provide_context(engine.clone());
+        provide_context(verifier.clone());
+    }
+}
+
+/// Renders the site for `request` with the [`site_context`], and whatever `more_context`
+/// adds.
 pub async fn render_site(
     state: &AppState,
     request: Request,
     more_context: impl Fn() + Clone + Send + Sync + 'static,
 ) -> Response {
-    let engine = state.engine.clone();
+    let context = site_context(state);
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_to_stream_with_context(
         move || {
-            provide_context(engine.clone());
+            context();
             more_context();
         },
         move || shell(options.clone()),
