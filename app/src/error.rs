@@ -40,11 +40,6 @@ impl AppError {
         Self::new(404, "resource_not_found", message)
     }
 
-    /// Trouble that should pass: the database is unreachable, say (503).
-    pub fn unavailable(message: impl Into<String>) -> Self {
-        Self::new(503, "service_unavailable", message)
-    }
-
     /// Our bug, not the caller's; the detail belongs in the server's logs, not here.
     pub fn internal() -> Self {
         Self::new(
@@ -79,6 +74,20 @@ impl AppError {
                 .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
             response.set_status(status);
         }
+    }
+}
+
+/// For axum handlers: the status, and the `{"errors": [{"code", "message"}]}` body of
+/// Hallpass's JSON API.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status)
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::json!({
+            "errors": [{ "code": self.code, "message": self.message }]
+        });
+        (status, axum::Json(body)).into_response()
     }
 }
 

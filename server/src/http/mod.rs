@@ -16,7 +16,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use hallpass::site::{App, shell};
+use hallpass_journal::app::{App, shell};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
@@ -46,6 +46,10 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/.well-known/jwks.json", get(jwks))
         .merge(frontend::routes(state.clone()))
         .merge(hosted_form_routes(state.clone()))
+        .merge(hallpass_journal::api::routes(
+            state.journal.clone(),
+            state.verifier.clone(),
+        ))
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .fallback(fallback)
         .layer(refresh::RefreshSessionLayer::new(state.auth.clone()))
@@ -152,14 +156,16 @@ async fn fallback(State(state): State<AppState>, request: Request) -> Response {
 }
 
 /// What every render and server function call finds in Leptos context: the engine the
-/// components talk to, and the verifier `hallpass::verify::require_session` checks the
-/// session token with.
+/// components talk to, the verifier `hallpass::verify::require_session` checks the
+/// session token with, and the journal's store.
 fn site_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let engine = state.engine.clone();
     let verifier = state.verifier.clone();
+    let journal = state.journal.clone();
     move || {
         provide_context(engine.clone());
         provide_context(verifier.clone());
+        provide_context(journal.clone());
     }
 }
 
