@@ -20,6 +20,16 @@ const QUIET_BUTTON: &str = "rounded-md px-2 py-1 text-sm text-hp-muted hover:bg-
 
 #[component]
 pub fn JournalPage() -> impl IntoView {
+    // Created here, outside `SignedIn`, so they exist once per page and in the same order
+    // on the server and in the browser: resources made inside a suspense's children are
+    // made again each time those children are, and hydration would look for them under
+    // other ids. Signed out, the list is a quick 401 that is never shown.
+    let add = ServerAction::<AddEntry>::new();
+    let delete = ServerAction::<DeleteEntry>::new();
+    let entries = Resource::new(
+        move || (add.version().get(), delete.version().get()),
+        |_| list_entries(),
+    );
     view! {
         <Title text="Journal" />
         <div class="hp-journal mx-auto flex min-h-screen max-w-2xl flex-col px-6 py-10">
@@ -37,7 +47,7 @@ pub fn JournalPage() -> impl IntoView {
                     <Intro />
                 </SignedOut>
                 <SignedIn>
-                    <Entries />
+                    <Entries add delete entries />
                 </SignedIn>
             </main>
             <InstanceFooter />
@@ -68,13 +78,11 @@ fn Intro() -> impl IntoView {
 
 /// The form and the list share the actions, so the list reloads after each write.
 #[component]
-fn Entries() -> impl IntoView {
-    let add = ServerAction::<AddEntry>::new();
-    let delete = ServerAction::<DeleteEntry>::new();
-    let entries = Resource::new(
-        move || (add.version().get(), delete.version().get()),
-        |_| list_entries(),
-    );
+fn Entries(
+    add: ServerAction<AddEntry>,
+    delete: ServerAction<DeleteEntry>,
+    entries: Resource<Result<Vec<Entry>, AppError>>,
+) -> impl IntoView {
     let delete_problem = move || problem(delete.value().get());
 
     view! {

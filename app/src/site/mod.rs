@@ -6,7 +6,10 @@ mod hosted;
 mod not_found;
 
 use leptos::prelude::*;
-use leptos_router::{MatchNestedRoutes, StaticSegment, components::Route};
+use leptos_router::{
+    StaticSegment,
+    components::{Outlet, ParentRoute, Route},
+};
 
 pub use hosted::{SignInPage, SignUpPage};
 pub use not_found::NotFound;
@@ -34,10 +37,14 @@ pub const STYLESHEET_PATH: &str = "/pkg/hallpass.css";
 /// }
 /// ```
 #[component(transparent)]
-pub fn HostedRoutes() -> impl MatchNestedRoutes + Clone {
+pub fn HostedRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    // One parent around the pages, because a transparent component returns one route
+    // (with `erase_components`, the debug builds' setting, a list is another type).
     view! {
-        <Route path=StaticSegment("sign-in") view=SignInPage />
-        <Route path=StaticSegment("sign-up") view=SignUpPage />
+        <ParentRoute path=StaticSegment("") view=Outlet>
+            <Route path=StaticSegment("sign-in") view=SignInPage />
+            <Route path=StaticSegment("sign-up") view=SignUpPage />
+        </ParentRoute>
     }
     .into_inner()
 }
