@@ -8,8 +8,11 @@ pub mod account;
 pub mod components;
 #[cfg(feature = "ssr")]
 pub mod engine;
+pub mod error;
 pub mod hooks;
 pub mod locale;
 pub mod profile;
 pub mod site;
 pub mod status;
+#[cfg(feature = "ssr")]
+pub mod verify;

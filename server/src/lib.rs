@@ -20,4 +20,6 @@ pub mod startup;
 pub mod state;
 pub mod store;
 pub mod telemetry;
-pub mod verify;
+/// The session verifier lives in the `hallpass` crate, where app backends find it; the
+/// engine uses the same one.
+pub use hallpass::verify;

@@ -2,6 +2,7 @@ use std::{net::IpAddr, sync::Arc};
 
 use axum::extract::FromRef;
 use hallpass::engine::EngineHandle;
+use hallpass_journal::store::JournalStore;
 use leptos::config::LeptosOptions;
 
 use crate::{auth::Auth, engine::LocalEngine, store::Db, verify::Verifier};
@@ -15,6 +16,8 @@ pub struct AppState {
     pub auth: Auth,
     pub verifier: Verifier,
     pub trusted_proxies: Arc<[IpAddr]>,
+    /// The journal demo served at `/`.
+    pub journal: JournalStore,
 }
 
 impl AppState {
@@ -31,6 +34,7 @@ impl AppState {
         ));
         Self {
             db: auth.db.clone(),
+            journal: auth.db.journal(),
             engine,
             leptos_options,
             auth,

@@ -18,7 +18,7 @@ use axum::{
     response::{IntoResponse, Response},
     routing::{get, post},
 };
-use hallpass::site::{App, shell};
+use hallpass_journal::app::{App, shell};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
@@ -40,7 +40,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 pub fn router(state: AppState, config: &Config) -> Router {
     let routes = generate_route_list(App);
-    let engine = state.engine.clone();
+    let context = site_context(&state);
     let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -49,12 +49,11 @@ pub fn router(state: AppState, config: &Config) -> Router {
         .route("/v1/profile_images/{id}", get(profile_images::get))
         .merge(frontend::routes(state.clone()))
         .merge(hosted_form_routes(state.clone()))
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || provide_context(engine.clone()),
-            move || shell(options.clone()),
-        )
+        .merge(hallpass_journal::api::routes(
+            state.journal.clone(),
+            state.verifier.clone(),
+        ))
+        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .merge(upload_routes(state.clone()))
         .fallback(fallback)
@@ -187,18 +186,32 @@ async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     render_site(&state, request, || {}).await
 }
 
-/// Renders the site for `request` with the engine, and whatever `more_context` adds, in
-/// Leptos context.
+/// What every render and server function call finds in Leptos context: the engine the
+/// components talk to, the verifier `hallpass::verify::require_session` checks the
+/// session token with, and the journal's store.
+fn site_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let engine = state.engine.clone();
+    let verifier = state.verifier.clone();
+    let journal = state.journal.clone();
+    move || {
+        provide_context(engine.clone());
+        provide_context(verifier.clone());
+        provide_context(journal.clone());
+    }
+}
+
+/// Renders the site for `request` with the [`site_context`], and whatever `more_context`
+/// adds.
 pub async fn render_site(
     state: &AppState,
     request: Request,
     more_context: impl Fn() + Clone + Send + Sync + 'static,
 ) -> Response {
-    let engine = state.engine.clone();
+    let context = site_context(state);
     let options = state.leptos_options.clone();
     let render = leptos_axum::render_app_to_stream_with_context(
         move || {
-            provide_context(engine.clone());
+            context();
             more_context();
         },
         move || shell(options.clone()),

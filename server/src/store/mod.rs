@@ -6,6 +6,7 @@
 
 use std::time::Duration;
 
+use hallpass_journal::store::JournalStore;
 use sqlx::{
     ConnectOptions, Connection, PgPool, SqlitePool,
     migrate::Migrator,
@@ -114,14 +115,24 @@ impl Db {
         }
     }
 
-    /// Applies pending migrations. On PostgreSQL, sqlx holds an advisory lock meanwhile,
-    /// so instances starting together apply each migration once.
+    /// Applies pending migrations: Hallpass's, then those of the journal demo it serves,
+    /// which keeps its own schema history beside ours. On PostgreSQL, sqlx holds an
+    /// advisory lock meanwhile, so instances starting together apply each migration once.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match self {
             Db::Sqlite(pool) => SQLITE_MIGRATIONS.run(pool).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await?,
         }
+        self.journal().migrate().await?;
         Ok(())
+    }
+
+    /// The journal demo's store, on this database.
+    pub fn journal(&self) -> JournalStore {
+        match self {
+            Db::Sqlite(pool) => JournalStore::Sqlite(pool.clone()),
+            Db::Postgres(pool) => JournalStore::Postgres(pool.clone()),
+        }
     }
 
     /// Ready means reachable and migrated: the probe reads a row the first migration

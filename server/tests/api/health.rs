@@ -72,7 +72,7 @@ async fn readyz_is_503_when_the_sqlite_file_is_deleted() {
 }
 
 #[tokio::test]
-async fn the_landing_page_reports_an_unreachable_database() {
+async fn the_start_page_reports_an_unreachable_database() {
     let database = TestDatabase::create(hallpass_server::config::Backend::Postgres).await;
     let proxy = TcpProxy::start(database.postgres_server()).await;
     let url = database.url_through(proxy.addr);

@@ -8,6 +8,7 @@ mod binary;
 mod health;
 mod hosted_pages;
 mod http_layers;
+mod journal;
 mod keys;
 mod maintenance;
 mod refresh;

@@ -6,7 +6,7 @@ use crate::helpers::spawn_app;
 use crate::on_both_databases;
 
 on_both_databases! {
-    async fn the_landing_page_is_rendered_on_the_server(backend: Backend) {
+    async fn the_journal_start_page_is_rendered_on_the_server(backend: Backend) {
         let app = spawn_app(backend).await;
 
         let response = app.get("/").await;
@@ -14,7 +14,8 @@ on_both_databases! {
         assert_eq!(response.status(), 200);
         assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
         let html = response.text().await.unwrap();
-        assert!(html.contains("Sign-in and user management for Rust web apps"));
+        assert!(html.contains("A journal only you can read"));
+        assert!(html.contains(r#"href="/sign-in""#) && html.contains(r#"href="/sign-up""#), "the way in");
         assert!(html.contains("is running and its database is reachable"), "status rendered into the first HTML");
         assert!(html.contains(r#"href="/pkg/hallpass.css""#));
         assert!(html.contains("/pkg/hallpass.js"), "hydration script is linked");

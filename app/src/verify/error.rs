@@ -1,7 +1,6 @@
 //! Why a session was refused, as a stable code a client can branch on and a response
-//! in the same `{"errors":[{"code","message"}]}` shape as the rest of the API. Built here
-//! rather than through `crate::http` so the verifier has no dependency on the server's
-//! HTTP layer and can be lifted into its own crate.
+//! in the same `{"errors":[{"code","message"}]}` shape as Hallpass's own API. Built here,
+//! not by the Hallpass server, because app backends use the verifier without it.
 
 use axum::{
     Json,

@@ -12,7 +12,7 @@
 //! use std::sync::Arc;
 //!
 //! use axum::{Extension, Router, routing::get};
-//! use hallpass_server::verify::{
+//! use hallpass::verify::{
 //!     RemoteJwks, RequireSessionLayer, Session, SessionClaims, Verifier, VerifierConfig,
 //! };
 //!
@@ -45,6 +45,7 @@ mod error;
 mod extract;
 mod jwks;
 mod layer;
+mod server_fn;
 mod source;
 mod verifier;
 
@@ -53,5 +54,6 @@ pub use error::VerifyError;
 pub use extract::{OptionalSession, SESSION_COOKIE, Session, cookie, session_token};
 pub use jwks::{Jwk, JwkError, JwkSet};
 pub use layer::{RequireSession, RequireSessionLayer};
+pub use server_fn::{require_session, session};
 pub use source::{JwksSource, RemoteJwks};
 pub use verifier::{MAX_LEEWAY, Verifier, VerifierConfig};
