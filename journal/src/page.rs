@@ -21,9 +21,10 @@ const QUIET_BUTTON: &str = "rounded-md px-2 py-1 text-sm text-hp-muted hover:bg-
 #[component]
 pub fn JournalPage() -> impl IntoView {
     // Created here, outside `SignedIn`, so they exist once per page and in the same order
-    // on the server and in the browser: resources made inside a suspense's children are
-    // made again each time those children are, and hydration would look for them under
-    // other ids. Signed out, the list is a quick 401 that is never shown.
+    // on the server and in the browser. Resources made inside a suspense's children are
+    // made again each time the server re-runs them, a number that depends on timing, and
+    // hydration then looks for their values under other ids. Signed out, the list is a
+    // quick 401 that is never shown.
     let add = ServerAction::<AddEntry>::new();
     let delete = ServerAction::<DeleteEntry>::new();
     let entries = Resource::new(
@@ -35,12 +36,12 @@ pub fn JournalPage() -> impl IntoView {
         <div class="hp-journal mx-auto flex min-h-screen max-w-2xl flex-col px-6 py-10">
             <header class="hp-journal-header flex min-h-10 items-center justify-between gap-4">
                 <p class="hp-journal-brand text-lg font-semibold tracking-tight">"Journal"</p>
-                <SignedIn>
-                    <nav aria-label="Account" class="hp-journal-account flex items-center gap-3 text-sm">
-                        <span class="hp-journal-signed-in-as text-hp-muted">"Signed in as " <UserLabel /></span>
-                        <UserButton />
-                    </nav>
-                </SignedIn>
+                // Not inside `SignedIn`: both render nothing when signed out, and this way the
+                // menu's resource is made with the page's (see above).
+                <nav aria-label="Account" class="hp-journal-account flex items-center gap-3 text-sm">
+                    <UserLabel />
+                    <UserButton />
+                </nav>
             </header>
             <main class="hp-journal-main mt-10 flex-1">
                 <SignedOut>
