@@ -1,27 +1,15 @@
 import { expect, test, type Page } from '@playwright/test';
 
-// The journal demo at `/`: entries belong to the person who wrote them. One story with
-// two people, because every account counts against the instance's sign-up rate limit
-// (10 a minute from one address), which the whole suite shares.
+import { hydrated, signUp as signUpWith, unique } from '../support/flows';
 
-const PASSWORD = 'correct horse battery staple 42';
-const unique = (name: string) => `${name}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
+// The journal demo at `/`: entries belong to the person who wrote them. One story: Ada
+// writes with JavaScript, Bob reads (and writes) in a browser of his own without it.
 
 /// Signs up a fresh account through the hosted page; it lands on the journal, signed in.
 async function signUp(page: Page, firstName: string) {
-  await page.goto('/sign-up');
-  await page.getByLabel('First name').fill(firstName);
-  await page.getByLabel('Email address').fill(`${unique(firstName.toLowerCase())}@example.com`);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign up' }).click();
+  await signUpWith(page, unique(firstName.toLowerCase()), firstName);
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByTestId('user-label')).toHaveText(firstName);
-}
-
-/// Waits until the WASM has taken over the page, so a test exercises the inline path.
-async function hydrated(page: Page) {
-  await page.waitForFunction(() => performance.getEntriesByType('resource').some((r) => r.name.endsWith('.wasm')));
-  await page.waitForLoadState('networkidle');
 }
 
 async function write(page: Page, text: string) {
@@ -37,7 +25,7 @@ test('an entry is visible to its author only', async ({ page, browser }) => {
   // A hydration mismatch panics the WASM, and the page silently falls back to full reloads.
   const crashes: string[] = [];
   page.on('pageerror', (error) => crashes.push(error.message));
-  const secret = `Ada's secret ${unique('entry')}`;
+  const secret = `Ada's secret ${Date.now()}`;
 
   // Ada, with JavaScript: writing, refusing a blank entry and deleting all happen inline.
   await signUp(page, 'Ada');
