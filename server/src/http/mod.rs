@@ -10,6 +10,8 @@ mod hosted;
 mod profile_images;
 pub mod refresh;
 
+use std::sync::LazyLock;
+
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request, State},
@@ -20,7 +22,7 @@ use axum::{
 };
 use hallpass_journal::app::{App, shell};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -38,8 +40,17 @@ use error::ApiError;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The site's routes, generated once per process. Generating them renders the app with
+/// resource loading switched off for the whole process, so a second generation while
+/// another instance in the same process renders a page (the tests start many) leaves
+/// that page waiting forever on a resource that never loads.
+fn site_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
+}
+
 pub fn router(state: AppState, config: &Config) -> Router {
-    let routes = generate_route_list(App);
+    let routes = site_routes();
     let context = site_context(&state);
     let options = state.leptos_options.clone();
     Router::new()
