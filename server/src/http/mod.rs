@@ -50,9 +50,6 @@ fn site_routes() -> Vec<AxumRouteListing> {
 }
 
 pub fn router(state: AppState, config: &Config) -> Router {
-    let routes = site_routes();
-    let context = site_context(&state);
-    let options = state.leptos_options.clone();
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -64,7 +61,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             state.journal.clone(),
             state.verifier.clone(),
         ))
-        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .merge(leptos_site(&state))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .merge(upload_routes(state.clone()))
         .fallback(fallback)
@@ -121,6 +118,20 @@ fn hosted_form_routes(state: AppState) -> Router<AppState> {
         .route("/user/avatar/remove", post(account_forms::remove_avatar))
         .route("/user/delete", post(account_forms::delete_account))
         .route_layer(middleware::from_fn_with_state(state, frontend::same_origin))
+}
+
+/// The Leptos pages and server functions. The server functions act with the browser's
+/// cookies, so their posts get the same origin check as the Frontend API's.
+fn leptos_site(state: &AppState) -> Router<AppState> {
+    let options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes_with_context(state, site_routes(), site_context(state), move || {
+            shell(options.clone())
+        })
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            frontend::same_origin,
+        ))
 }
 
 /// Picture uploads, with a body limit sized for the largest accepted picture instead of
