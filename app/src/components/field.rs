@@ -17,6 +17,10 @@ pub fn Field(
     autocomplete: &'static str,
     #[prop(optional)] value: Option<String>,
     #[prop(optional)] required: bool,
+    #[prop(optional_no_strip)] min_length: Option<usize>,
+    /// Called on every keystroke, for feedback that follows the typing.
+    #[prop(optional)]
+    on_input: Option<Callback<()>>,
     issues: Signal<Vec<Issue>>,
     node_ref: NodeRef<Input>,
 ) -> impl IntoView {
@@ -42,6 +46,12 @@ pub fn Field(
                 autocomplete=autocomplete
                 value=value
                 required=required
+                minlength=min_length
+                on:input=move |_| {
+                    if let Some(on_input) = on_input {
+                        on_input.run(());
+                    }
+                }
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=error_id.clone()
                 class=class("field-input", "rounded-md border border-hp-input px-3 py-2 text-hp-text focus:outline focus:outline-2 focus:outline-hp-primary aria-[invalid=true]:border-hp-danger")

@@ -3,6 +3,7 @@ use leptos::{ev::SubmitEvent, html::Input, prelude::*};
 use super::{
     appearance::class,
     field::{Field, FormAlert, FormSetup, read},
+    password_strength::NewPasswordField,
     provider::use_config,
     with_redirect,
 };
@@ -11,7 +12,8 @@ use crate::{
     locale::t,
 };
 
-/// Name, email address and password; the new user is signed in at once.
+/// Name, email address and password, with a strength meter under the password; the new
+/// user is signed in at once.
 #[component]
 pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl IntoView {
     let config = use_config();
@@ -80,15 +82,7 @@ pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
                     issues
                     node_ref=email_address
                 />
-                <Field
-                    name="password"
-                    label=strings.fields.password
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
-                    issues
-                    node_ref=password
-                />
+                <NewPasswordField name="password" label=strings.fields.password issues node_ref=password />
                 <FormAlert issues />
                 <button
                     type="submit"

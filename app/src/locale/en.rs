@@ -23,6 +23,13 @@ pub static EN: Strings = Strings {
         have_account: "Already have an account? ",
         link: "Sign up",
     },
+    strength: StrengthStrings {
+        verdict: "Password strength: {strength}",
+        too_short: "too short (at least {min} characters)",
+        weak: "weak",
+        fair: "fair",
+        strong: "strong",
+    },
     user_menu: UserMenuStrings {
         open: "Open user menu",
         menu: "Account",

@@ -25,6 +25,13 @@ pub static FR: Strings = Strings {
         have_account: "Vous avez déjà un compte\u{a0}? ",
         link: "S’inscrire",
     },
+    strength: StrengthStrings {
+        verdict: "Solidité du mot de passe\u{a0}: {strength}",
+        too_short: "trop court (au moins {min}\u{a0}caractères)",
+        weak: "faible",
+        fair: "moyenne",
+        strong: "élevée",
+    },
     user_menu: UserMenuStrings {
         open: "Ouvrir le menu du compte",
         menu: "Compte",

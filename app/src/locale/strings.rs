@@ -7,6 +7,7 @@ pub struct Strings {
     pub fields: FieldStrings,
     pub sign_in: SignInStrings,
     pub sign_up: SignUpStrings,
+    pub strength: StrengthStrings,
     pub user_menu: UserMenuStrings,
     pub profile: ProfileStrings,
     pub pages: PageStrings,
@@ -42,6 +43,18 @@ pub struct SignUpStrings {
     pub have_account: &'static str,
     /// The sign-up link and `SignUpButton`'s default label.
     pub link: &'static str,
+}
+
+/// The meter under a new password.
+#[derive(Debug)]
+pub struct StrengthStrings {
+    /// `{strength}`: one of the words below.
+    pub verdict: &'static str,
+    /// `{min}`: the instance's minimum length.
+    pub too_short: &'static str,
+    pub weak: &'static str,
+    pub fair: &'static str,
+    pub strong: &'static str,
 }
 
 #[derive(Debug)]
