@@ -2,23 +2,40 @@ use leptos::{ev::SubmitEvent, html::Input, prelude::*};
 
 use super::{
     appearance::class,
-    field::{Field, FormAlert, FormSetup, read},
+    field::{Field, FormAlert, FormSetup, RedirectProps, read},
     provider::use_config,
     with_redirect,
 };
 use crate::{account::SignIn as SignInCall, locale::t};
 
-/// Email address or username, and password. `redirect_url` (or the page's
-/// `?redirect_url=`) is where a successful sign-in goes, if the server finds it safe.
+/// Email address or username, and password. A successful sign-in goes to
+/// `force_redirect_url`, else `redirect_url`, else the page's `?redirect_url=`, else
+/// `fallback_redirect_url`, else `/`; the server follows a target only if it is a
+/// relative path or an allowed origin.
 #[component]
-pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl IntoView {
+pub fn SignIn(
+    #[prop(optional, into)] redirect_url: Option<String>,
+    /// Where to go when neither `redirect_url` nor the page's `?redirect_url=` says.
+    #[prop(optional, into)]
+    fallback_redirect_url: Option<String>,
+    /// Where to go after signing in, whatever the page's `?redirect_url=` says.
+    #[prop(optional, into)]
+    force_redirect_url: Option<String>,
+) -> impl IntoView {
     let config = use_config();
     let action = ServerAction::<SignInCall>::new();
     let FormSetup {
         redirect_url,
         echo,
         issues,
-    } = FormSetup::new(redirect_url, move || action.value().get());
+    } = FormSetup::new(
+        RedirectProps {
+            redirect_url,
+            fallback: fallback_redirect_url,
+            force: force_redirect_url,
+        },
+        move || action.value().get(),
+    );
     let identifier = NodeRef::<Input>::new();
     let password = NodeRef::<Input>::new();
     let submitted_redirect = redirect_url.clone();

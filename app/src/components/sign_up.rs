@@ -2,7 +2,7 @@ use leptos::{ev::SubmitEvent, html::Input, prelude::*};
 
 use super::{
     appearance::class,
-    field::{Field, FormAlert, FormSetup, read},
+    field::{Field, FormAlert, FormSetup, RedirectProps, read},
     password_strength::NewPasswordField,
     provider::use_config,
     with_redirect,
@@ -13,16 +13,31 @@ use crate::{
 };
 
 /// Name, email address and password, with a strength meter under the password; the new
-/// user is signed in at once.
+/// user is signed in at once and sent on as `SignIn` would send them.
 #[component]
-pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl IntoView {
+pub fn SignUp(
+    #[prop(optional, into)] redirect_url: Option<String>,
+    /// Where to go when neither `redirect_url` nor the page's `?redirect_url=` says.
+    #[prop(optional, into)]
+    fallback_redirect_url: Option<String>,
+    /// Where to go after signing up, whatever the page's `?redirect_url=` says.
+    #[prop(optional, into)]
+    force_redirect_url: Option<String>,
+) -> impl IntoView {
     let config = use_config();
     let action = ServerAction::<SignUpCall>::new();
     let FormSetup {
         redirect_url,
         echo,
         issues,
-    } = FormSetup::new(redirect_url, move || action.value().get());
+    } = FormSetup::new(
+        RedirectProps {
+            redirect_url,
+            fallback: fallback_redirect_url,
+            force: force_redirect_url,
+        },
+        move || action.value().get(),
+    );
     let first_name = NodeRef::<Input>::new();
     let last_name = NodeRef::<Input>::new();
     let email_address = NodeRef::<Input>::new();
