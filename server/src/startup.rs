@@ -42,6 +42,15 @@ impl Application {
     /// Opens the database, applies migrations and binds the listener; nothing is served
     /// until [`Application::run_until`].
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        Self::build_with_routes(config, Router::new()).await
+    }
+
+    /// [`Application::build`], with `routes` mounted behind the same middleware as the
+    /// rest (the benchmark's twin endpoints).
+    pub async fn build_with_routes(
+        config: &Config,
+        routes: Router<AppState>,
+    ) -> Result<Self, StartupError> {
         let db = Db::connect(&config.database_url, config.database_max_connections).await?;
         db.migrate().await?;
         let master = MasterKey::for_config(config)?;
@@ -74,6 +83,7 @@ impl Application {
         let router = http::router(
             AppState::new(auth, verifier, &config.trusted_proxies),
             config,
+            routes,
         );
         Ok(Self {
             listener,

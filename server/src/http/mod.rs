@@ -38,7 +38,8 @@ use error::ApiError;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-pub fn router(state: AppState, config: &Config) -> Router {
+/// The whole surface, with `extra` routes mounted behind the same middleware.
+pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Router {
     let routes = generate_route_list(App);
     let context = site_context(&state);
     let options = state.leptos_options.clone();
@@ -53,6 +54,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             state.journal.clone(),
             state.verifier.clone(),
         ))
+        .merge(extra)
         .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .merge(upload_routes(state.clone()))
