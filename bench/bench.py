@@ -16,6 +16,7 @@ import json
 import os
 import platform
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -216,6 +217,7 @@ class Run:
             return self._run()
         finally:
             self._drop_database()
+            shutil.rmtree(self.workdir, ignore_errors=True)
 
     def _run(self):
         figures = {"load_average": os.getloadavg()[0]}

@@ -55,7 +55,8 @@ function init(args)
     return
   end
   local build = assert(builders[scenario], "unknown scenario " .. scenario)
-  for line in io.lines(assert(args[2], "a sessions file is required")) do
+  local path = assert(args[2], "a sessions file is required")
+  for line in io.lines(path) do
     requests[#requests + 1] = build(split(line))
   end
   -- Spread the threads over the sessions instead of all starting at the first.
