@@ -46,6 +46,12 @@ pub enum Command {
         #[command(subcommand)]
         command: KeysCommand,
     },
+    /// The parts of `scripts/bench` that run inside the binary; not for production.
+    #[command(hide = true)]
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -68,4 +74,36 @@ pub enum KeysCommand {
     },
     /// List signing keys with when each signs and when it leaves the JWKS.
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Serve a bare axum handler that answers `ok`: the throughput ceiling.
+    Ceiling {
+        #[arg(long, value_name = "HOST:PORT")]
+        addr: SocketAddr,
+    },
+    /// Time password hashes at the configured parameters; prints JSON.
+    Hash {
+        #[arg(long, default_value_t = 10)]
+        rounds: usize,
+    },
+    /// Create users, each signed in on a client of their own, with journal entries; writes
+    /// one line per session: user id, email, client token, session id (tab-separated).
+    Seed {
+        #[arg(long)]
+        sessions: usize,
+        #[arg(long, default_value_t = 3)]
+        entries: usize,
+        #[arg(long)]
+        password: String,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// `serve`, plus the unprotected twin of the journal's entries endpoint at
+    /// `/bench/journal/entries/{user_id}`.
+    Serve {
+        #[arg(long, value_name = "HOST:PORT")]
+        addr: Option<SocketAddr>,
+    },
 }

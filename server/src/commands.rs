@@ -1,10 +1,12 @@
 //! What each `hallpass` subcommand does.
 
 use crate::{
-    auth::{AuthError, account},
-    cli::{Cli, Command, KeysCommand, UsersCommand},
-    config::{self, ConfigError, LogFormat, Overrides},
+    auth::{AuthError, AuthSettings, account},
+    bench::{self, SeedError},
+    cli::{BenchCommand, Cli, Command, KeysCommand, UsersCommand},
+    config::{self, Config, ConfigError, LogFormat, Overrides},
     keys::{self, KeyError},
+    password::PasswordHasher,
     secret::{MasterKey, SecretError},
     shutdown,
     startup::{Application, StartupError},
@@ -29,12 +31,21 @@ pub enum CommandError {
     Keys(#[from] KeyError),
     #[error("{0}")]
     Auth(#[from] AuthError),
+    #[error("benchmark seeding failed: {0}")]
+    Seed(#[from] SeedError),
+    #[error("password hashing failed: {0}")]
+    Hash(#[from] crate::password::HashError),
 }
 
 pub async fn run(cli: Cli) -> Result<(), CommandError> {
     let addr = match &cli.command {
-        Command::Serve { addr } => *addr,
-        Command::Migrate | Command::Keys { .. } | Command::Users { .. } => None,
+        Command::Serve { addr }
+        | Command::Bench {
+            command: BenchCommand::Serve { addr },
+        } => *addr,
+        Command::Migrate | Command::Keys { .. } | Command::Users { .. } | Command::Bench { .. } => {
+            None
+        }
     };
     let overrides = Overrides {
         addr,
@@ -43,16 +54,8 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
     let config = config::load(cli.config, overrides)?;
     telemetry::init(&config);
     match cli.command {
-        Command::Serve { .. } => {
-            let app = Application::build(&config).await?;
-            tracing::info!(
-                version = env!("CARGO_PKG_VERSION"),
-                database = %config.database_url,
-                "hallpass listening on http://{}",
-                app.local_addr()
-            );
-            app.run_until(shutdown::signal()).await?;
-        }
+        Command::Serve { .. } => serve(Application::build(&config).await?, &config).await?,
+        Command::Bench { command } => run_bench(command, &config).await?,
         Command::Migrate => {
             let db = Db::connect(&config.database_url, 1).await?;
             db.migrate().await?;
@@ -107,6 +110,49 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
                     }
                 }
             }
+            db.close().await;
+        }
+    }
+    Ok(())
+}
+
+async fn serve(app: Application, config: &Config) -> Result<(), CommandError> {
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        database = %config.database_url,
+        "hallpass listening on http://{}",
+        app.local_addr()
+    );
+    app.run_until(shutdown::signal()).await?;
+    Ok(())
+}
+
+async fn run_bench(command: BenchCommand, config: &Config) -> Result<(), CommandError> {
+    match command {
+        BenchCommand::Serve { .. } => {
+            let app = Application::build_with_routes(config, bench::twin_routes()).await?;
+            serve(app, config).await?;
+        }
+        BenchCommand::Ceiling { addr } => bench::serve_ceiling(addr, shutdown::signal()).await?,
+        BenchCommand::Hash { rounds } => {
+            let hasher = PasswordHasher::new(config.password_hash_concurrency);
+            let timing = bench::time_hash(&hasher, rounds).await?;
+            println!(
+                "{}",
+                serde_json::to_string(&timing).expect("a timing serializes")
+            );
+        }
+        BenchCommand::Seed {
+            sessions,
+            entries,
+            password,
+            out,
+        } => {
+            let db = Db::connect(&config.database_url, config.database_max_connections).await?;
+            db.migrate().await?;
+            let hasher = PasswordHasher::new(config.password_hash_concurrency);
+            let settings = AuthSettings::from_config(config, &format!("http://{}", config.addr));
+            bench::seed(&db, &hasher, &settings, sessions, entries, &password, &out).await?;
             db.close().await;
         }
     }

@@ -28,7 +28,7 @@ use crate::{
     identity::store::find_user,
     ids::now_ms,
     redirect::safe_target,
-    sessions::session,
+    sessions::{session, tokens::Target},
     verify::{Verifier, session_token},
 };
 
@@ -340,21 +340,20 @@ impl Engine for LocalEngine {
         call: &CallContext,
     ) -> Result<WithCookies<Option<String>>, EngineError> {
         let caller = self.caller(call);
-        let result = async {
-            let Some(client) = client::current(&self.auth.db, caller.client_token.as_ref()).await?
-            else {
-                return Ok(None);
-            };
-            let Some(session_id) = client.row.last_active_session_id.clone() else {
-                return Ok(None);
-            };
-            match account::token(&self.auth, &client, &session_id, caller.origin).await {
-                Ok(jwt) => Ok(Some(jwt)),
-                Err(AuthError::SessionInactive(_) | AuthError::NotFound(_)) => Ok(None),
-                Err(error) => Err(error),
+        let result = match account::mint(
+            &self.auth,
+            caller.client_token.as_ref(),
+            Target::Active,
+            caller.origin,
+        )
+        .await
+        {
+            Ok(minted) => Ok(Some(minted.jwt)),
+            Err(AuthError::SignedOut | AuthError::SessionInactive(_) | AuthError::NotFound(_)) => {
+                Ok(None)
             }
-        }
-        .await;
+            Err(error) => Err(error),
+        };
         match result {
             Ok(Some(jwt)) => {
                 let cookie = cookies::set_session(jwt.clone(), self.auth.settings.secure_cookies);

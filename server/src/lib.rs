@@ -2,6 +2,7 @@
 //! binary's commands.
 
 pub mod auth;
+pub mod bench;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -13,6 +13,7 @@ use crate::{
     keys::{KeyError, SigningKeys},
     password::{PasswordHasher, PasswordPolicy},
     secret::{MasterKey, SecretError},
+    sessions::activity::ActivityLog,
     state::AppState,
     store::{Db, StoreError},
     verify::{Verifier, VerifierConfig},
@@ -35,6 +36,7 @@ pub struct Application {
     router: Router,
     db: Db,
     keys: SigningKeys,
+    activity: ActivityLog,
     shutdown_grace: Duration,
 }
 
@@ -42,6 +44,15 @@ impl Application {
     /// Opens the database, applies migrations and binds the listener; nothing is served
     /// until [`Application::run_until`].
     pub async fn build(config: &Config) -> Result<Self, StartupError> {
+        Self::build_with_routes(config, Router::new()).await
+    }
+
+    /// [`Application::build`], with `routes` mounted behind the same middleware as the
+    /// rest (the benchmark's twin endpoints).
+    pub async fn build_with_routes(
+        config: &Config,
+        routes: Router<AppState>,
+    ) -> Result<Self, StartupError> {
         let db = Db::connect(&config.database_url, config.database_max_connections).await?;
         db.migrate().await?;
         let master = MasterKey::for_config(config)?;
@@ -61,9 +72,11 @@ impl Application {
         let mut verifier_config = VerifierConfig::new(public_origin);
         verifier_config.authorized_parties = settings.allowed_origins.clone();
         let verifier = Verifier::new(verifier_config, std::sync::Arc::new(keys.clone()));
+        let activity = ActivityLog::new(db.clone());
         let auth = Auth {
             db: db.clone(),
             keys: keys.clone(),
+            activity: activity.clone(),
             hasher: PasswordHasher::new(config.password_hash_concurrency),
             policy: PasswordPolicy {
                 min_length: config.password_min_length,
@@ -74,12 +87,14 @@ impl Application {
         let router = http::router(
             AppState::new(auth, verifier, &config.trusted_proxies),
             config,
+            routes,
         );
         Ok(Self {
             listener,
             router,
             db,
             keys,
+            activity,
             shutdown_grace: config.shutdown_grace(),
         })
     }
@@ -97,11 +112,13 @@ impl Application {
     }
 
     /// Serves until `shutdown` resolves, then stops accepting connections and lets
-    /// in-flight requests finish, for at most the configured grace period.
+    /// in-flight requests finish, for at most the configured grace period. Session
+    /// activity noted meanwhile is written before the database closes.
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
+        let flusher = self.activity.spawn_flusher();
         let (begun, shutdown_begun) = oneshot::channel();
         let server = axum::serve(
             self.listener,
@@ -123,6 +140,10 @@ impl Application {
         tokio::select! {
             result = server => result?,
             () = grace_over => tracing::warn!(?grace, "grace period over: dropping unfinished requests"),
+        }
+        flusher.abort();
+        if let Err(error) = self.activity.flush().await {
+            tracing::warn!(%error, "session activity lost at shutdown");
         }
         self.db.close().await;
         tracing::info!("stopped");

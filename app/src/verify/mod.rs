@@ -47,6 +47,7 @@ mod jwks;
 mod layer;
 mod server_fn;
 mod source;
+mod verified;
 mod verifier;
 
 pub use claims::SessionClaims;

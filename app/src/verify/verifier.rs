@@ -12,7 +12,13 @@ use std::{
 
 use jsonwebtoken::{Algorithm, DecodingKey, Validation, errors::ErrorKind};
 
-use super::{claims::SessionClaims, error::VerifyError, jwks::JwkSet, source::JwksSource};
+use super::{
+    claims::SessionClaims,
+    error::VerifyError,
+    jwks::JwkSet,
+    source::JwksSource,
+    verified::{Verified, VerifiedTokens, still_valid},
+};
 
 /// The security baseline's ceiling on clock skew tolerance.
 pub const MAX_LEEWAY: Duration = Duration::from_secs(5);
@@ -64,6 +70,7 @@ struct Inner {
     /// Held for the whole of a fetch: callers that miss at the same moment queue here,
     /// then see the generation moved on and use that fetch instead of each starting one.
     fetching: tokio::sync::Mutex<()>,
+    verified: VerifiedTokens,
 }
 
 #[derive(Default)]
@@ -102,6 +109,7 @@ impl Verifier {
                 min_refetch_interval: config.min_refetch_interval,
                 keys: RwLock::default(),
                 fetching: tokio::sync::Mutex::new(()),
+                verified: VerifiedTokens::default(),
             }),
         }
     }
@@ -117,6 +125,15 @@ impl Verifier {
         if token.is_empty() {
             return Err(VerifyError::Missing);
         }
+        let now = jsonwebtoken::get_current_timestamp() as i64;
+        let leeway = self.inner.validation.leeway as i64;
+        if let Some(known) = self.inner.verified.get(token) {
+            self.key(&known.kid).await?;
+            return match still_valid(&known.claims, now, leeway) {
+                true => Ok(known.claims),
+                false => Err(VerifyError::Expired),
+            };
+        }
         let header = jsonwebtoken::decode_header(token)
             .map_err(|_| VerifyError::Malformed("the header is not a JWT header we accept"))?;
         // Checked before any key lookup: `none` and HMAC never get near our keys.
@@ -131,6 +148,11 @@ impl Verifier {
             .map_err(|err| token_error(err.kind()))?
             .claims;
         self.check_authorized_party(&claims)?;
+        let verified = Verified {
+            kid,
+            claims: claims.clone(),
+        };
+        self.inner.verified.insert(token, verified, now, leeway);
         Ok(claims)
     }
 

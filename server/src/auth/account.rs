@@ -14,8 +14,9 @@ use crate::{
     ids::now_ms,
     on_pool,
     sessions::{
+        ClientToken,
         session::{self, EndStatus, Filter},
-        tokens,
+        tokens::{self, MintError, MintRequest, Minted, Target},
     },
     store::StoreError,
 };
@@ -296,16 +297,43 @@ pub async fn token(
     session_id: &str,
     azp: Option<String>,
 ) -> Result<String, AuthError> {
-    Ok(tokens::mint(
+    let minted = mint(auth, Some(&client.token), Target::Session(session_id), azp).await?;
+    Ok(minted.jwt)
+}
+
+/// A session JWT straight from the client cookie, with no separate look-up of the client:
+/// the path every refresh takes. A cookie that names no client is `SignedOut`.
+pub async fn mint(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    target: Target<'_>,
+    azp: Option<String>,
+) -> Result<Minted, AuthError> {
+    let client_token = cookie.ok_or(AuthError::SignedOut)?;
+    let request = MintRequest {
+        client_token,
+        target,
+        azp,
+        now: now_ms(),
+    };
+    match tokens::mint(
         &auth.db,
         &auth.keys,
+        &auth.activity,
         &auth.settings.token,
-        &client.token,
-        session_id,
-        azp,
-        now_ms(),
+        request,
     )
-    .await?)
+    .await
+    {
+        Err(MintError::SessionNotFound)
+            if crate::sessions::client::find_by_token(&auth.db, client_token)
+                .await?
+                .is_none() =>
+        {
+            Err(AuthError::SignedOut)
+        }
+        minted => Ok(minted?),
+    }
 }
 
 /// Bans or unbans a user. A ban also revokes every session they have, so it takes effect

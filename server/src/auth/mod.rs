@@ -17,6 +17,7 @@ use crate::{
     keys::{KeyError, SigningKeys},
     password::{HashError, PasswordHasher, PasswordPolicy, PasswordRejection},
     sessions::{
+        activity::ActivityLog,
         session::Lifetimes,
         tokens::{MintError, TokenSettings},
     },
@@ -27,6 +28,8 @@ use crate::{
 pub struct Auth {
     pub db: Db,
     pub keys: SigningKeys,
+    /// Session activity waiting for its batched write.
+    pub activity: ActivityLog,
     pub hasher: PasswordHasher,
     pub policy: PasswordPolicy,
     pub settings: AuthSettings,

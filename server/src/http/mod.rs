@@ -49,7 +49,8 @@ fn site_routes() -> Vec<AxumRouteListing> {
     ROUTES.clone()
 }
 
-pub fn router(state: AppState, config: &Config) -> Router {
+/// The whole surface, with `extra` routes mounted behind the same middleware.
+pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
@@ -61,6 +62,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             state.journal.clone(),
             state.verifier.clone(),
         ))
+        .merge(extra)
         .merge(leptos_site(&state))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .merge(upload_routes(state.clone()))

@@ -19,8 +19,9 @@ use tower::{Layer, Service};
 
 use super::frontend::{caller::allowed_origin, cookies};
 use crate::{
-    auth::{Auth, account, client},
+    auth::{Auth, account},
     ids::now_ms,
+    sessions::tokens::Target,
     verify::SESSION_COOKIE,
 };
 
@@ -75,10 +76,11 @@ where
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let auth = self.auth.clone();
         Box::pin(async move {
-            let fresh = match needs_refresh(request.headers()) {
-                true => mint_for_client(&auth, request.headers()).await,
-                false => None,
-            };
+            let fresh =
+                match !skips_refresh(request.uri().path()) && needs_refresh(request.headers()) {
+                    true => mint_for_client(&auth, request.headers()).await,
+                    false => None,
+                };
             if let Some(jwt) = &fresh {
                 replace_session_cookie(request.headers_mut(), jwt);
             }
@@ -90,6 +92,16 @@ where
             Ok(response)
         })
     }
+}
+
+/// Requests that mint their own token (the Frontend API's client endpoints, the
+/// components' `session_token`) or never read one (the site's files): a refresh on the
+/// way in would sign a token nobody uses, and a refresh request would pay for two.
+fn skips_refresh(path: &str) -> bool {
+    path == "/v1/client"
+        || path.starts_with("/v1/client/")
+        || path == "/api/session_token"
+        || path.starts_with("/pkg/")
 }
 
 /// A client cookie is present and the session token is missing, unreadable, or about to
@@ -111,12 +123,11 @@ fn needs_refresh(headers: &HeaderMap) -> bool {
 /// A token for the client's active session, or `None` when it has none that is active.
 async fn mint_for_client(auth: &Auth, headers: &HeaderMap) -> Option<String> {
     let token = cookies::client_token(headers)?;
-    let client = client::current(&auth.db, Some(&token)).await.ok()??;
-    let session_id = client.row.last_active_session_id.clone()?;
     let origin = allowed_origin(headers, &auth.settings);
-    account::token(auth, &client, &session_id, origin)
+    account::mint(auth, Some(&token), Target::Active, origin)
         .await
         .ok()
+        .map(|minted| minted.jwt)
 }
 
 fn replace_session_cookie(headers: &mut HeaderMap, jwt: &str) {

@@ -6,6 +6,7 @@
 //! expired. Instances re-read the keys every `refresh` and at the moment a published key
 //! becomes the signer, so a rotation made by one reaches all of them.
 
+mod signer;
 mod store;
 
 use std::{
@@ -14,10 +15,10 @@ use std::{
 };
 
 use axum::body::Bytes;
-use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use p256::pkcs8::EncodePrivateKey;
 use rand_core::OsRng;
 
+use self::signer::Es256Signer;
 use crate::{
     ids::now_ms,
     secret::{MasterKey, SecretError},
@@ -39,8 +40,7 @@ pub enum KeyError {
 }
 
 struct Ring {
-    kid: String,
-    encoding: EncodingKey,
+    signer: Es256Signer,
     jwks_json: Bytes,
     loaded_at: Instant,
     /// When a published key takes over signing, in Unix ms.
@@ -75,11 +75,7 @@ impl SigningKeys {
     }
 
     pub async fn sign(&self, claims: &SessionClaims) -> Result<String, KeyError> {
-        let ring = self.current().await?;
-        let mut header = Header::new(Algorithm::ES256);
-        header.kid = Some(ring.kid.clone());
-        Ok(jsonwebtoken::encode(&header, claims, &ring.encoding)
-            .expect("ES256 signing with a valid key"))
+        Ok(self.current().await?.signer.sign(claims))
     }
 
     /// The JWKS document, serialized once per reload.
@@ -161,7 +157,8 @@ async fn build_ring(db: &Db, master: &MasterKey) -> Result<Ring, KeyError> {
         .max_by(|a, b| (a.active_from, &a.kid).cmp(&(b.active_from, &b.kid)))
         .ok_or(KeyError::NoActiveKey)?;
     let pkcs8 = master.decrypt(&signer.private_key_encrypted)?;
-    let encoding = EncodingKey::from_ec_der(&pkcs8);
+    let es256 = Es256Signer::new(&signer.kid, &pkcs8)
+        .ok_or_else(|| KeyError::Corrupt(signer.kid.clone()))?;
     let keys = published
         .iter()
         .map(|key| {
@@ -174,8 +171,7 @@ async fn build_ring(db: &Db, master: &MasterKey) -> Result<Ring, KeyError> {
         .filter(|at| *at > now)
         .min();
     Ok(Ring {
-        kid: signer.kid.clone(),
-        encoding,
+        signer: es256,
         jwks_json: Bytes::from(serde_json::to_vec(&JwkSet { keys }).expect("a JWKS serializes")),
         loaded_at: Instant::now(),
         next_switch_at,

@@ -81,6 +81,11 @@ impl PasswordHasher {
         }
     }
 
+    /// The parameters new hashes are made with.
+    pub fn params(&self) -> &Params {
+        &self.inner.params
+    }
+
     /// Returns a PHC string, which carries its own algorithm, version, parameters and
     /// salt, so it stays verifiable after the policy changes.
     pub async fn hash(&self, password: &str) -> Result<String, HashError> {

@@ -2,6 +2,7 @@
 //! holds one or more *sessions*, one per signed-in account. A short-lived session JWT is
 //! minted from the client and a session id whenever the browser needs a fresh one.
 
+pub mod activity;
 pub mod client;
 pub mod session;
 pub mod tokens;

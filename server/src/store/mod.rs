@@ -72,6 +72,9 @@ impl Db {
                 .busy_timeout(Duration::from_secs(5))
                 .foreign_keys(true);
             // Every connection to `:memory:` is its own database: keep exactly one, forever.
+            // No liveness ping before each use (sqlx's default): a SQLite connection is a
+            // file handle that cannot drop, and the ping was a round trip to the
+            // connection's worker thread on every query.
             let pool_options = if in_memory {
                 SqlitePoolOptions::new()
                     .max_connections(1)
@@ -81,6 +84,7 @@ impl Db {
                 SqlitePoolOptions::new().max_connections(max_connections)
             };
             let pool = pool_options
+                .test_before_acquire(false)
                 .acquire_timeout(ACQUIRE_TIMEOUT)
                 .connect_with(options)
                 .await

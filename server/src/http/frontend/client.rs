@@ -14,6 +14,7 @@ use crate::{
     },
     http::error::ApiError,
     ids::now_ms,
+    sessions::tokens::Target,
     state::AppState,
 };
 
@@ -216,17 +217,22 @@ pub async fn mint_token(
     caller: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let client = current_client(&state, &caller).await?;
-    let jwt = account::token(&state.auth, &client, &id, caller.origin).await?;
-    let cookies = match client.row.last_active_session_id.as_deref() == Some(id.as_str()) {
+    let minted = account::mint(
+        &state.auth,
+        caller.client_token.as_ref(),
+        Target::Session(&id),
+        caller.origin,
+    )
+    .await?;
+    let cookies = match minted.is_active {
         true => vec![cookies::set_session(
-            jwt.clone(),
+            minted.jwt.clone(),
             state.auth.settings.secure_cookies,
         )],
         false => Vec::new(),
     };
     Ok(respond(
-        json!({ "object": "token", "jwt": jwt }),
+        json!({ "object": "token", "jwt": minted.jwt }),
         None,
         cookies,
     ))
