@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod email;
 pub mod engine;
 pub mod http;
 pub mod identity;

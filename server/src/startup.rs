@@ -9,6 +9,7 @@ use tokio::{net::TcpListener, sync::oneshot};
 use crate::{
     auth::{Auth, AuthSettings},
     config::Config,
+    email::{Mailer, sender::Sender},
     http,
     keys::{KeyError, SigningKeys},
     password::{PasswordHasher, PasswordPolicy},
@@ -35,6 +36,7 @@ pub struct Application {
     router: Router,
     db: Db,
     keys: SigningKeys,
+    sender: Sender,
     shutdown_grace: Duration,
 }
 
@@ -45,6 +47,7 @@ impl Application {
         let db = Db::connect(&config.database_url, config.database_max_connections).await?;
         db.migrate().await?;
         let master = MasterKey::for_config(config)?;
+        let codes = master.code_key();
         let refresh = Duration::from_secs(config.signing_key_refresh_secs);
         let keys = SigningKeys::load(db.clone(), master, refresh).await?;
         let bind_error = |source| StartupError::Bind {
@@ -58,9 +61,11 @@ impl Application {
             None => format!("http://{local_addr}"),
         };
         let settings = AuthSettings::from_config(config, &public_origin);
-        let mut verifier_config = VerifierConfig::new(public_origin);
+        let mut verifier_config = VerifierConfig::new(public_origin.clone());
         verifier_config.authorized_parties = settings.allowed_origins.clone();
         let verifier = Verifier::new(verifier_config, std::sync::Arc::new(keys.clone()));
+        let mailer = Mailer::new(config, &public_origin);
+        let sender = Sender::new(config, db.clone(), &mailer);
         let auth = Auth {
             db: db.clone(),
             keys: keys.clone(),
@@ -70,6 +75,8 @@ impl Application {
                 ..PasswordPolicy::default()
             },
             settings,
+            mailer,
+            codes,
         };
         let router = http::router(
             AppState::new(auth, verifier, &config.trusted_proxies),
@@ -80,6 +87,7 @@ impl Application {
             router,
             db,
             keys,
+            sender,
             shutdown_grace: config.shutdown_grace(),
         })
     }
@@ -102,6 +110,7 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
+        let sender = self.sender.spawn();
         let (begun, shutdown_begun) = oneshot::channel();
         let server = axum::serve(
             self.listener,
@@ -124,6 +133,7 @@ impl Application {
             result = server => result?,
             () = grace_over => tracing::warn!(?grace, "grace period over: dropping unfinished requests"),
         }
+        sender.abort();
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())
