@@ -21,6 +21,7 @@ use crate::{
         sign_in::{self, SignInParams},
         sign_up::{self, SignUpParams},
     },
+    email::locale_of,
     http::{
         error::issues,
         frontend::{caller::Caller, cookies, flow_cookies},
@@ -451,13 +452,14 @@ impl Engine for LocalEngine {
         call: &CallContext,
         form: PasswordForm,
     ) -> Result<Change, EngineError> {
+        let locale = locale_of(&call.headers);
         self.change(call, |user_id, session_id| async move {
             let params = ChangePasswordParams {
                 current_password: Some(form.current_password),
                 new_password: Some(form.new_password),
                 sign_out_of_other_sessions: form.sign_out_of_other_sessions,
             };
-            account::change_password(&self.auth, &user_id, &session_id, params)
+            account::change_password(&self.auth, &user_id, &session_id, params, locale)
                 .await
                 .map(drop)
         })
@@ -480,8 +482,9 @@ impl Engine for LocalEngine {
         call: &CallContext,
         email_id: String,
     ) -> Result<Change, EngineError> {
+        let locale = locale_of(&call.headers);
         self.change(call, |user_id, _| async move {
-            account::make_email_primary(&self.auth, &user_id, &email_id)
+            account::make_email_primary(&self.auth, &user_id, &email_id, locale)
                 .await
                 .map(drop)
         })

@@ -16,6 +16,17 @@ pub struct EmailStrings {
     pub magic_link: LinkEmail,
     pub password_changed: NoticeEmail,
     pub email_changed: NoticeEmail,
+    pub link_page: LinkPage,
+}
+
+/// The page a magic link opens, which asks to confirm before signing in.
+#[derive(Debug)]
+pub struct LinkPage {
+    /// `{instance}`.
+    pub title: &'static str,
+    pub confirm: &'static str,
+    pub button: &'static str,
+    pub failed: &'static str,
 }
 
 /// An email carrying a 6-digit code.
@@ -75,6 +86,12 @@ pub static EN_EMAIL: EmailStrings = EmailStrings {
         subject: "Your {instance} email address was changed",
         body: "The email address of your {instance} account is now {address}. If this was not you, contact us now.",
     },
+    link_page: LinkPage {
+        title: "Sign in to {instance}",
+        confirm: "Confirm that you want to sign in on this device.",
+        button: "Sign in",
+        failed: "This link has expired or was already used. Ask for a new one.",
+    },
 };
 
 pub static FR_EMAIL: EmailStrings = EmailStrings {
@@ -105,6 +122,12 @@ pub static FR_EMAIL: EmailStrings = EmailStrings {
     email_changed: NoticeEmail {
         subject: "L\u{2019}adresse e-mail de votre compte {instance} a été modifiée",
         body: "L\u{2019}adresse e-mail de votre compte {instance} est désormais {address}. Si ce n\u{2019}était pas vous, contactez-nous tout de suite.",
+    },
+    link_page: LinkPage {
+        title: "Connexion à {instance}",
+        confirm: "Confirmez que vous voulez vous connecter sur cet appareil.",
+        button: "Se connecter",
+        failed: "Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.",
     },
 };
 

@@ -15,6 +15,7 @@ use crate::{
         AuthError, account,
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
     },
+    email::locale_of,
     http::error::ApiError,
     ids::now_ms,
     sessions::session,
@@ -64,10 +65,12 @@ pub async fn get(State(state): State<AppState>, me: Me) -> Result<Response, ApiE
 pub async fn update(
     State(state): State<AppState>,
     me: Me,
+    headers: axum::http::HeaderMap,
     ApiJson(mut params): ApiJson<ProfileParams>,
 ) -> Result<Response, ApiError> {
     if let Some(email_id) = params.primary_email_address_id.take() {
-        account::make_email_primary(&state.auth, &me.user_id, &email_id).await?;
+        let locale = locale_of(&headers);
+        account::make_email_primary(&state.auth, &me.user_id, &email_id, locale).await?;
     }
     let user = account::update_profile(&state.auth, &me.user_id, params).await?;
     Ok(respond(user.view(now_ms()), None, Vec::new()))
@@ -76,9 +79,12 @@ pub async fn update(
 pub async fn change_password(
     State(state): State<AppState>,
     me: Me,
+    headers: axum::http::HeaderMap,
     ApiJson(params): ApiJson<ChangePasswordParams>,
 ) -> Result<Response, ApiError> {
-    let user = account::change_password(&state.auth, &me.user_id, &me.session_id, params).await?;
+    let locale = locale_of(&headers);
+    let user =
+        account::change_password(&state.auth, &me.user_id, &me.session_id, params, locale).await?;
     Ok(respond(user.view(now_ms()), None, Vec::new()))
 }
 

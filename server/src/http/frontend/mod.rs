@@ -34,8 +34,24 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/v1/client/sign_ups/{id}", patch(client::update_sign_up))
         .route("/v1/client/sign_ins", post(client::create_sign_in))
         .route(
+            "/v1/client/sign_ups/{id}/prepare_verification",
+            post(client::prepare_verification),
+        )
+        .route(
+            "/v1/client/sign_ups/{id}/attempt_verification",
+            post(client::attempt_verification),
+        )
+        .route(
+            "/v1/client/sign_ins/{id}/prepare_first_factor",
+            post(client::prepare_first_factor),
+        )
+        .route(
             "/v1/client/sign_ins/{id}/attempt_first_factor",
             post(client::attempt_first_factor),
+        )
+        .route(
+            "/v1/client/sign_ins/{id}/reset_password",
+            post(client::reset_password),
         )
         .route("/v1/client/sessions", delete(client::sign_out_all))
         .route("/v1/client/sessions/{id}/end", post(client::end_session))
