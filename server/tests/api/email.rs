@@ -295,4 +295,68 @@ on_both_databases! {
         let notice = sink.nth("ida@example.com", 1).await;
         assert_eq!(notice.subject, "Le mot de passe de votre compte Hallpass a été modifié");
     }
+
+    async fn wrong_codes_count_toward_the_account_lockout(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = spawn_app_with(backend, |config| {
+            sink.configure(config);
+            config.lockout_max_attempts = 3;
+        })
+        .await;
+        let (browser, sign_in) = sign_in_started(&app, "jo@example.com").await;
+        prepare(&browser, &sign_in, "email_code").await;
+        let code = code_in(&sink.nth("jo@example.com", 1).await);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+
+        for _ in 0..3 {
+            attempt(&browser, &sign_in, "email_code", wrong).await;
+        }
+
+        let (status, code_error) = error_code(attempt(&browser, &sign_in, "email_code", &code).await).await;
+        assert_eq!((status, code_error.as_str()), (403, "user_locked"));
+        let by_password = app.browser().sign_in("jo@example.com", PASSWORD).await;
+        assert_eq!(error_code(by_password).await, (403, "user_locked".into()));
+    }
+
+    async fn a_new_code_replaces_the_last_one(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let (browser, sign_in) = sign_in_started(&app, "kim@example.com").await;
+        prepare(&browser, &sign_in, "email_code").await;
+        let first = code_in(&sink.nth("kim@example.com", 1).await);
+
+        tokio::time::sleep(std::time::Duration::from_secs(31)).await;
+        assert_eq!(prepare(&browser, &sign_in, "email_code").await.status(), 200, "after the 30 s cooldown");
+        let second = code_in(&sink.nth("kim@example.com", 2).await);
+
+        if first != second {
+            let stale = attempt(&browser, &sign_in, "email_code", &first).await;
+            assert_eq!(error_code(stale).await, (422, "form_code_incorrect".into()));
+        }
+        assert_eq!(attempt(&browser, &sign_in, "email_code", &second).await.status(), 200);
+    }
+
+    async fn bad_email_flow_input_gets_a_stable_code(backend: Backend) {
+        let app = spawn_app_with(backend, |_| {}).await;
+        let (browser, sign_in) = sign_in_started(&app, "lu@example.com").await;
+        let id = sign_in["id"].as_str().unwrap();
+        let prepare_path = format!("/v1/client/sign_ins/{id}/prepare_first_factor");
+        let attempt_path = format!("/v1/client/sign_ins/{id}/attempt_first_factor");
+
+        let cases = [
+            (browser.post(&prepare_path, json!({ "strategy": "carrier_pigeon" })).await, 422, "strategy_for_user_invalid"),
+            (browser.post(&prepare_path, json!({ "strategy": "email_code", "email_address_id": "idn_other" })).await, 404, "resource_not_found"),
+            (browser.post(&prepare_path, json!({ "strategy": "email_code", "extra": 1 })).await, 422, "invalid_request_body"),
+            (browser.post(&attempt_path, json!({ "strategy": "email_code" })).await, 422, "form_param_missing"),
+            (browser.post(&attempt_path, json!({ "strategy": "email_code", "code": 123456 })).await, 422, "invalid_request_body"),
+            (browser.post(&format!("/v1/client/sign_ins/{id}/reset_password"), json!({ "password": PASSWORD })).await, 422, "invalid_step"),
+            (browser.post("/v1/client/sign_ins/sia_nothing/prepare_first_factor", json!({ "strategy": "email_code" })).await, 404, "resource_not_found"),
+        ];
+
+        for (response, status, code) in cases {
+            assert_eq!(error_code(response).await, (status, code.to_owned()));
+        }
+        let page = app.client.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", "forged")]).send().await.unwrap();
+        assert_eq!(page.status(), 422, "a forged link token");
+    }
 }
