@@ -38,6 +38,12 @@ pub enum AuthResult {
         redirect_to: String,
     },
     Rejected(Vec<Issue>),
+    /// A code is on its way (if the identifier has an account; the answer is the same
+    /// either way): the next step enters it for this sign-in.
+    CodeSent {
+        sign_in_id: String,
+        identifier: String,
+    },
 }
 
 /// Values a form sent, echoed back with its issues when a page without JavaScript posts
@@ -87,6 +93,32 @@ pub async fn sign_in(
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .sign_in(&call, identifier, password, redirect_url)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Emails a sign-in code to the account `identifier` names.
+#[server(endpoint = "send_sign_in_code")]
+pub async fn send_sign_in_code(identifier: String) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .send_sign_in_code(&call, identifier)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Completes the sign-in `sign_in_id` with the emailed code.
+#[server(endpoint = "sign_in_with_code")]
+pub async fn sign_in_with_code(
+    sign_in_id: String,
+    code: String,
+    redirect_url: Option<String>,
+) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .sign_in_with_code(&call, sign_in_id, code, redirect_url)
         .await
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))

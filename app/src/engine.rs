@@ -43,6 +43,20 @@ pub trait Engine: Send + Sync + 'static {
         password: String,
         redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
+    /// Starts a sign-in for `identifier` and emails it a code: `CodeSent` whether or not
+    /// the identifier has an account.
+    async fn send_sign_in_code(
+        &self,
+        call: &CallContext,
+        identifier: String,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn sign_in_with_code(
+        &self,
+        call: &CallContext,
+        sign_in_id: String,
+        code: String,
+        redirect_url: Option<String>,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
     async fn sign_up(
         &self,
         call: &CallContext,

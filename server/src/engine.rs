@@ -18,7 +18,7 @@ use crate::{
         Auth, AuthError, account,
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
         client::{self, ClientContext},
-        sign_in::{self, SignInParams},
+        sign_in::{self, AttemptParams, PrepareParams, SignInParams},
         sign_up::{self, SignUpParams},
     },
     email::locale_of,
@@ -230,6 +230,92 @@ impl Engine for LocalEngine {
             let outcome = sign_in::create(
                 &self.auth,
                 caller.client_token.as_ref(),
+                params,
+                caller.device,
+                caller.ip,
+                now_ms(),
+            )
+            .await?;
+            self.signed_in(
+                &outcome.client,
+                outcome.sign_in.created_session_id.as_deref(),
+                caller.origin,
+                redirect_url.as_deref(),
+            )
+            .await
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn send_sign_in_code(
+        &self,
+        call: &CallContext,
+        identifier: String,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let result = async {
+            let now = now_ms();
+            let params = SignInParams {
+                identifier: Some(identifier.clone()),
+                ..SignInParams::default()
+            };
+            let started = sign_in::create(
+                &self.auth,
+                caller.client_token.as_ref(),
+                params,
+                caller.device,
+                caller.ip,
+                now,
+            )
+            .await?;
+            let prepare = PrepareParams {
+                strategy: "email_code".into(),
+                email_address_id: None,
+                redirect_url: None,
+            };
+            sign_in::prepare_first_factor(
+                &self.auth,
+                Some(&started.client.token),
+                &started.sign_in.id,
+                prepare,
+                caller.locale,
+                caller.ip,
+                now,
+            )
+            .await?;
+            let set_cookies =
+                flow_cookies(&self.auth, &started.client, None, caller.origin).await?;
+            Ok(WithCookies {
+                value: AuthResult::CodeSent {
+                    sign_in_id: started.sign_in.id,
+                    identifier,
+                },
+                set_cookies,
+            })
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn sign_in_with_code(
+        &self,
+        call: &CallContext,
+        sign_in_id: String,
+        code: String,
+        redirect_url: Option<String>,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let params = AttemptParams {
+            strategy: "email_code".into(),
+            password: None,
+            code: Some(code),
+        };
+        let result = async {
+            let outcome = sign_in::attempt_first_factor(
+                &self.auth,
+                caller.client_token.as_ref(),
+                &sign_in_id,
                 params,
                 caller.device,
                 caller.ip,

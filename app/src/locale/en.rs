@@ -15,6 +15,12 @@ pub static EN: Strings = Strings {
         submit: "Continue",
         no_account: "No account? ",
         link: "Sign in",
+        email_code: "Email me a code",
+        code_title: "Check your email",
+        code_sent: "If an account goes by what you entered, we emailed it a 6-digit code. It expires in 10 minutes.",
+        code: "Code",
+        code_submit: "Sign in",
+        another_method: "Use another method",
     },
     sign_up: SignUpStrings {
         title: "Create your account",

@@ -17,6 +17,12 @@ pub static FR: Strings = Strings {
         submit: "Continuer",
         no_account: "Pas encore de compte\u{a0}? ",
         link: "Se connecter",
+        email_code: "Recevoir un code par e-mail",
+        code_title: "Consultez vos e-mails",
+        code_sent: "Si un compte correspond à ce que vous avez saisi, nous lui avons envoyé un code à 6\u{a0}chiffres par e-mail. Il expire dans 10\u{a0}minutes.",
+        code: "Code",
+        code_submit: "Se connecter",
+        another_method: "Utiliser une autre méthode",
     },
     sign_up: SignUpStrings {
         title: "Créez votre compte",

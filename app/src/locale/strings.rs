@@ -32,6 +32,14 @@ pub struct SignInStrings {
     pub no_account: &'static str,
     /// The sign-in link and `SignInButton`'s default label.
     pub link: &'static str,
+    /// The button that emails a code instead of checking a password.
+    pub email_code: &'static str,
+    pub code_title: &'static str,
+    pub code_sent: &'static str,
+    pub code: &'static str,
+    pub code_submit: &'static str,
+    /// Back to the first step, to use a password or another address.
+    pub another_method: &'static str,
 }
 
 #[derive(Debug)]

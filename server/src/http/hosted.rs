@@ -30,6 +30,11 @@ pub struct RedirectQuery {
 pub struct SignInFields {
     identifier: String,
     password: String,
+    /// `email_code` when "Email me a code" sent the form.
+    strategy: String,
+    /// Set by the code step's form, with the `code`.
+    sign_in_id: String,
+    code: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -58,16 +63,50 @@ pub async fn sign_in(
 ) -> Response {
     let call = call_context(&headers, peer);
     let echoed = vec![("identifier".to_owned(), fields.identifier.clone())];
-    let outcome = state
-        .engine
-        .sign_in(
-            &call,
-            fields.identifier,
-            fields.password,
-            query.redirect_url,
-        )
-        .await;
+    let outcome = if !fields.sign_in_id.is_empty() {
+        state
+            .engine
+            .sign_in_with_code(&call, fields.sign_in_id, fields.code, query.redirect_url)
+            .await
+    } else if fields.strategy == "email_code" {
+        let outcome = state
+            .engine
+            .send_sign_in_code(&call, fields.identifier)
+            .await;
+        if let Ok(WithCookies {
+            value: AuthResult::CodeSent { sign_in_id, .. },
+            set_cookies,
+        }) = &outcome
+        {
+            let code_step = code_step_url(uri.path(), sign_in_id, query.redirect_url.as_deref());
+            return with_cookies(
+                Redirect::to(&code_step).into_response(),
+                set_cookies.clone(),
+            );
+        }
+        outcome
+    } else {
+        state
+            .engine
+            .sign_in(
+                &call,
+                fields.identifier,
+                fields.password,
+                query.redirect_url,
+            )
+            .await
+    };
     answer(&state, outcome, uri, headers, echoed).await
+}
+
+/// The sign-in page at its code step, which `SignIn` renders for `?sign_in_id=`.
+fn code_step_url(path: &str, sign_in_id: &str, redirect_url: Option<&str>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("sign_in_id", sign_in_id);
+    if let Some(target) = redirect_url {
+        query.append_pair("redirect_url", target);
+    }
+    format!("{path}?{}", query.finish())
 }
 
 pub async fn sign_up(
@@ -163,6 +202,15 @@ async fn answer(
             value: AuthResult::Rejected(issues),
             ..
         }) => (issues, StatusCode::UNPROCESSABLE_ENTITY),
+        Ok(WithCookies {
+            value: AuthResult::CodeSent { .. },
+            set_cookies,
+        }) => {
+            return with_cookies(
+                render_again(state, uri, headers, FormEcho::default()).await,
+                set_cookies,
+            );
+        }
         Err(_) => {
             let message = "Something went wrong on our side; please try again shortly.".to_owned();
             (

@@ -359,4 +359,32 @@ on_both_databases! {
         let page = app.client.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", "forged")]).send().await.unwrap();
         assert_eq!(page.status(), 422, "a forged link token");
     }
+
+    async fn the_hosted_sign_in_page_takes_an_emailed_code_without_javascript(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        app.browser().sign_up("max@example.com").await;
+        let browser = crate::helpers::form_browser();
+
+        let asked = crate::helpers::post_form(&app, &browser, "/sign-in?redirect_url=%2Fuser", &[("identifier", "max@example.com"), ("strategy", "email_code")]).await;
+
+        assert_eq!(asked.status(), 303);
+        let code_step = asked.headers()["location"].to_str().unwrap().to_owned();
+        assert!(code_step.starts_with("/sign-in?sign_in_id=sia_") && code_step.ends_with("&redirect_url=%2Fuser"), "{code_step}");
+        let page = browser.get(app.url(&code_step)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains(r#"name="code""#) && page.contains("Check your email"), "the code step: {page}");
+        let sign_in_id = code_step.split("sign_in_id=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        let code = code_in(&sink.nth("max@example.com", 1).await);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let refused = crate::helpers::post_form(&app, &browser, &code_step, &[("sign_in_id", &sign_in_id), ("code", wrong)]).await;
+        assert_eq!(refused.status(), 422);
+        let page = refused.text().await.unwrap();
+        assert!(page.contains("The code is incorrect.") && page.contains(r#"name="code""#), "the code step again: {page}");
+
+        let signed_in = crate::helpers::post_form(&app, &browser, &code_step, &[("sign_in_id", &sign_in_id), ("code", &code)]).await;
+
+        assert_eq!(signed_in.status(), 303);
+        assert_eq!(signed_in.headers()["location"], "/user");
+        assert!(signed_in.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("__session=")));
+    }
 }
