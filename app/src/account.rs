@@ -43,7 +43,19 @@ pub enum AuthResult {
     CodeSent {
         sign_in_id: String,
         identifier: String,
+        /// A password reset code, entered with the new password.
+        reset: bool,
     },
+}
+
+/// The reset step: the emailed code and the new password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetForm {
+    pub sign_in_id: String,
+    pub code: String,
+    pub password: String,
+    pub sign_out_of_other_sessions: bool,
+    pub redirect_url: Option<String>,
 }
 
 /// Values a form sent, echoed back with its issues when a page without JavaScript posts
@@ -98,12 +110,16 @@ pub async fn sign_in(
     Ok(crate::engine::with_cookies(outcome))
 }
 
-/// Emails a sign-in code to the account `identifier` names.
+/// Emails a sign-in code, or with `reset` a password reset code, to the account
+/// `identifier` names.
 #[server(endpoint = "send_sign_in_code")]
-pub async fn send_sign_in_code(identifier: String) -> Result<AuthResult, ServerFnError> {
+pub async fn send_sign_in_code(
+    identifier: String,
+    reset: bool,
+) -> Result<AuthResult, ServerFnError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
-        .send_sign_in_code(&call, identifier)
+        .send_sign_in_code(&call, identifier, reset)
         .await
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))
@@ -119,6 +135,17 @@ pub async fn sign_in_with_code(
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .sign_in_with_code(&call, sign_in_id, code, redirect_url)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Sets a new password with the emailed reset code, and signs in.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(form: ResetForm) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .reset_password(&call, form)
         .await
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))

@@ -10,7 +10,7 @@ use std::{net::SocketAddr, sync::Arc};
 use leptos::prelude::*;
 
 use crate::{
-    account::{AuthResult, SignUpForm, SignedInUser},
+    account::{AuthResult, ResetForm, SignUpForm, SignedInUser},
     profile::{Change, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
 };
@@ -49,6 +49,12 @@ pub trait Engine: Send + Sync + 'static {
         &self,
         call: &CallContext,
         identifier: String,
+        reset: bool,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn reset_password(
+        &self,
+        call: &CallContext,
+        form: ResetForm,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
     async fn sign_in_with_code(
         &self,

@@ -7,7 +7,7 @@ use std::{
 };
 
 use hallpass::{
-    account::{AuthResult, SignUpForm, SignedInUser},
+    account::{AuthResult, ResetForm, SignUpForm, SignedInUser},
     engine::{CallContext, Engine, EngineError, WithCookies},
     profile::{Change, Device, EmailAddress, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
@@ -18,7 +18,7 @@ use crate::{
         Auth, AuthError, account,
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
         client::{self, ClientContext},
-        sign_in::{self, AttemptParams, PrepareParams, SignInParams},
+        sign_in::{self, AttemptParams, PrepareParams, ResetPasswordParams, SignInParams},
         sign_up::{self, SignUpParams},
     },
     email::locale_of,
@@ -252,6 +252,7 @@ impl Engine for LocalEngine {
         &self,
         call: &CallContext,
         identifier: String,
+        reset: bool,
     ) -> Result<WithCookies<AuthResult>, EngineError> {
         let caller = self.caller(call);
         let result = async {
@@ -269,8 +270,12 @@ impl Engine for LocalEngine {
                 now,
             )
             .await?;
+            let strategy = match reset {
+                true => "reset_password_email_code",
+                false => "email_code",
+            };
             let prepare = PrepareParams {
-                strategy: "email_code".into(),
+                strategy: strategy.into(),
                 email_address_id: None,
                 redirect_url: None,
             };
@@ -290,9 +295,45 @@ impl Engine for LocalEngine {
                 value: AuthResult::CodeSent {
                     sign_in_id: started.sign_in.id,
                     identifier,
+                    reset,
                 },
                 set_cookies,
             })
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn reset_password(
+        &self,
+        call: &CallContext,
+        form: ResetForm,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let params = ResetPasswordParams {
+            password: Some(form.password),
+            sign_out_of_other_sessions: form.sign_out_of_other_sessions,
+        };
+        let result = async {
+            let outcome = sign_in::reset_with_code(
+                &self.auth,
+                caller.client_token.as_ref(),
+                &form.sign_in_id,
+                &form.code,
+                params,
+                caller.device,
+                caller.locale,
+                caller.ip,
+                now_ms(),
+            )
+            .await?;
+            self.signed_in(
+                &outcome.client,
+                outcome.sign_in.created_session_id.as_deref(),
+                caller.origin,
+                form.redirect_url.as_deref(),
+            )
+            .await
         }
         .await;
         settle(result, AuthResult::Rejected)

@@ -21,6 +21,9 @@ pub static EN: Strings = Strings {
         code: "Code",
         code_submit: "Sign in",
         another_method: "Use another method",
+        forgot_password: "Forgot password?",
+        reset_title: "Choose a new password",
+        reset_submit: "Reset password and sign in",
     },
     sign_up: SignUpStrings {
         title: "Create your account",

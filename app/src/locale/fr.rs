@@ -23,6 +23,9 @@ pub static FR: Strings = Strings {
         code: "Code",
         code_submit: "Se connecter",
         another_method: "Utiliser une autre méthode",
+        forgot_password: "Mot de passe oublié\u{a0}?",
+        reset_title: "Choisissez un nouveau mot de passe",
+        reset_submit: "Réinitialiser et se connecter",
     },
     sign_up: SignUpStrings {
         title: "Créez votre compte",

@@ -40,6 +40,9 @@ pub struct SignInStrings {
     pub code_submit: &'static str,
     /// Back to the first step, to use a password or another address.
     pub another_method: &'static str,
+    pub forgot_password: &'static str,
+    pub reset_title: &'static str,
+    pub reset_submit: &'static str,
 }
 
 #[derive(Debug)]

@@ -438,6 +438,43 @@ pub async fn reset_password(
     complete(auth, row, &user, None, client, &device, now).await
 }
 
+/// The hosted form's reset in one step: the emailed reset code and the new password
+/// together. The password is checked against the policy before the code, so a refused
+/// password leaves the code unspent for the next try.
+#[allow(clippy::too_many_arguments)]
+pub async fn reset_with_code(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_in_id: &str,
+    code: &str,
+    params: ResetPasswordParams,
+    device: Device,
+    locale: Locale,
+    ip: IpAddr,
+    now: i64,
+) -> Result<SignInOutcome, AuthError> {
+    let (row, _) = pending(auth, cookie, sign_in_id, "needs_first_factor", now).await?;
+    let password = params
+        .password
+        .as_deref()
+        .ok_or_else(|| missing("password"))?;
+    let user = user_of(auth, &row).await?;
+    let email = user
+        .as_ref()
+        .and_then(User::primary_email)
+        .map(|email| email.email_address.clone());
+    auth.policy
+        .check(password, email.as_deref())
+        .map_err(|rejection| AuthError::Fields(vec![rejection.for_field("password")]))?;
+    let attempt = AttemptParams {
+        strategy: "reset_password_email_code".into(),
+        password: None,
+        code: Some(code.to_owned()),
+    };
+    attempt_first_factor(auth, cookie, sign_in_id, attempt, device.clone(), ip, now).await?;
+    reset_password(auth, cookie, sign_in_id, params, device, locale, now).await
+}
+
 /// Signs in with a magic link's token, in the browser that confirms it. The token is
 /// consumed whatever happens next, so a link works once.
 pub async fn complete_with_link(

@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use hallpass::{
-    account::{AuthResult, FormEcho, Issue, SignUpForm},
+    account::{AuthResult, FormEcho, Issue, ResetForm, SignUpForm},
     engine::{CallContext, EngineError, WithCookies},
 };
 use leptos::prelude::provide_context;
@@ -35,6 +35,9 @@ pub struct SignInFields {
     /// Set by the code step's form, with the `code`.
     sign_in_id: String,
     code: String,
+    /// `reset` from the reset step's form, which sends the new `password` too.
+    step: String,
+    sign_out_of_other_sessions: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -63,22 +66,33 @@ pub async fn sign_in(
 ) -> Response {
     let call = call_context(&headers, peer);
     let echoed = vec![("identifier".to_owned(), fields.identifier.clone())];
-    let outcome = if !fields.sign_in_id.is_empty() {
+    let reset = fields.strategy == "reset_password_email_code";
+    let outcome = if !fields.sign_in_id.is_empty() && fields.step == "reset" {
+        let form = ResetForm {
+            sign_in_id: fields.sign_in_id,
+            code: fields.code,
+            password: fields.password,
+            sign_out_of_other_sessions: fields.sign_out_of_other_sessions.is_some(),
+            redirect_url: query.redirect_url,
+        };
+        state.engine.reset_password(&call, form).await
+    } else if !fields.sign_in_id.is_empty() {
         state
             .engine
             .sign_in_with_code(&call, fields.sign_in_id, fields.code, query.redirect_url)
             .await
-    } else if fields.strategy == "email_code" {
+    } else if fields.strategy == "email_code" || reset {
         let outcome = state
             .engine
-            .send_sign_in_code(&call, fields.identifier)
+            .send_sign_in_code(&call, fields.identifier, reset)
             .await;
         if let Ok(WithCookies {
             value: AuthResult::CodeSent { sign_in_id, .. },
             set_cookies,
         }) = &outcome
         {
-            let code_step = code_step_url(uri.path(), sign_in_id, query.redirect_url.as_deref());
+            let code_step =
+                code_step_url(uri.path(), sign_in_id, reset, query.redirect_url.as_deref());
             return with_cookies(
                 Redirect::to(&code_step).into_response(),
                 set_cookies.clone(),
@@ -99,10 +113,14 @@ pub async fn sign_in(
     answer(&state, outcome, uri, headers, echoed).await
 }
 
-/// The sign-in page at its code step, which `SignIn` renders for `?sign_in_id=`.
-fn code_step_url(path: &str, sign_in_id: &str, redirect_url: Option<&str>) -> String {
+/// The sign-in page at its code step, which `SignIn` renders for `?sign_in_id=` (and
+/// `&step=reset`).
+fn code_step_url(path: &str, sign_in_id: &str, reset: bool, redirect_url: Option<&str>) -> String {
     let mut query = url::form_urlencoded::Serializer::new(String::new());
     query.append_pair("sign_in_id", sign_in_id);
+    if reset {
+        query.append_pair("step", "reset");
+    }
     if let Some(target) = redirect_url {
         query.append_pair("redirect_url", target);
     }

@@ -387,4 +387,36 @@ on_both_databases! {
         assert_eq!(signed_in.headers()["location"], "/user");
         assert!(signed_in.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("__session=")));
     }
+
+    async fn the_hosted_sign_in_page_resets_a_forgotten_password_without_javascript(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let other_device = app.browser();
+        other_device.sign_up("nia@example.com").await;
+        let browser = crate::helpers::form_browser();
+
+        let asked = crate::helpers::post_form(&app, &browser, "/sign-in", &[("identifier", "nia@example.com"), ("strategy", "reset_password_email_code")]).await;
+
+        assert_eq!(asked.status(), 303);
+        let reset_step = asked.headers()["location"].to_str().unwrap().to_owned();
+        assert!(reset_step.ends_with("&step=reset"), "{reset_step}");
+        let page = browser.get(app.url(&reset_step)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Choose a new password") && page.contains(r#"name="sign_out_of_other_sessions""#), "{page}");
+        let sign_in_id = reset_step.split("sign_in_id=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        let code = code_in(&sink.nth("nia@example.com", 1).await);
+        let form = |password: &'static str| [("sign_in_id", sign_in_id.clone()), ("step", "reset".into()), ("code", code.clone()), ("password", password.into()), ("sign_out_of_other_sessions", "on".into())];
+        let weak = form("short");
+        let weak: Vec<(&str, &str)> = weak.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let refused = crate::helpers::post_form(&app, &browser, &reset_step, &weak).await;
+        assert_eq!(refused.status(), 422, "the policy holds");
+        let strong = form("my fresh passphrase 2026");
+        let strong: Vec<(&str, &str)> = strong.iter().map(|(k, v)| (*k, v.as_str())).collect();
+
+        let reset = crate::helpers::post_form(&app, &browser, &reset_step, &strong).await;
+
+        assert_eq!(reset.status(), 303, "{:?}", reset.text().await);
+        assert_eq!(other_device.get("/v1/me").await.status(), 401, "the other device was signed out");
+        assert_eq!(app.browser().sign_in("nia@example.com", PASSWORD).await.status(), 422, "the old password fails");
+        assert_eq!(sink.nth("nia@example.com", 2).await.subject, "Your Hallpass password was changed");
+    }
 }
