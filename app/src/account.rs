@@ -46,6 +46,11 @@ pub enum AuthResult {
         /// A password reset code, entered with the new password.
         reset: bool,
     },
+    /// The sign-up has every field, and the instance wants its address verified: a code
+    /// is on its way to it.
+    VerifyEmail {
+        sign_up_id: String,
+    },
 }
 
 /// The reset step: the emailed code and the new password.
@@ -146,6 +151,21 @@ pub async fn reset_password(form: ResetForm) -> Result<AuthResult, ServerFnError
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .reset_password(&call, form)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Completes the sign-up `sign_up_id` with the code emailed to its address.
+#[server(endpoint = "verify_sign_up")]
+pub async fn verify_sign_up(
+    sign_up_id: String,
+    code: String,
+    redirect_url: Option<String>,
+) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .verify_sign_up(&call, sign_up_id, code, redirect_url)
         .await
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))

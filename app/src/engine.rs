@@ -63,10 +63,18 @@ pub trait Engine: Send + Sync + 'static {
         code: String,
         redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
+    /// `VerifyEmail` when the instance wants the address verified first.
     async fn sign_up(
         &self,
         call: &CallContext,
         form: SignUpForm,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn verify_sign_up(
+        &self,
+        call: &CallContext,
+        sign_up_id: String,
+        code: String,
+        redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
     async fn sign_out(
         &self,

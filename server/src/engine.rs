@@ -19,7 +19,7 @@ use crate::{
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
         client::{self, ClientContext},
         sign_in::{self, AttemptParams, PrepareParams, ResetPasswordParams, SignInParams},
-        sign_up::{self, SignUpParams},
+        sign_up::{self, SignUpParams, VerificationParams},
     },
     email::locale_of,
     http::{
@@ -391,9 +391,69 @@ impl Engine for LocalEngine {
             unsafe_metadata: None,
         };
         let result = async {
+            let now = now_ms();
             let outcome = sign_up::create(
                 &self.auth,
                 caller.client_token.as_ref(),
+                params,
+                caller.device,
+                caller.ip,
+                now,
+            )
+            .await?;
+            if outcome.sign_up.unverified_fields.contains(&"email_address") {
+                let verification = VerificationParams {
+                    strategy: "email_code".into(),
+                    code: None,
+                };
+                sign_up::prepare_verification(
+                    &self.auth,
+                    Some(&outcome.client.token),
+                    &outcome.sign_up.id,
+                    verification,
+                    caller.locale,
+                    caller.ip,
+                    now,
+                )
+                .await?;
+                let set_cookies =
+                    flow_cookies(&self.auth, &outcome.client, None, caller.origin).await?;
+                return Ok(WithCookies {
+                    value: AuthResult::VerifyEmail {
+                        sign_up_id: outcome.sign_up.id,
+                    },
+                    set_cookies,
+                });
+            }
+            self.signed_in(
+                &outcome.client,
+                outcome.sign_up.created_session_id.as_deref(),
+                caller.origin,
+                redirect_url.as_deref(),
+            )
+            .await
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn verify_sign_up(
+        &self,
+        call: &CallContext,
+        sign_up_id: String,
+        code: String,
+        redirect_url: Option<String>,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let params = VerificationParams {
+            strategy: "email_code".into(),
+            code: Some(code),
+        };
+        let result = async {
+            let outcome = sign_up::attempt_verification(
+                &self.auth,
+                caller.client_token.as_ref(),
+                &sign_up_id,
                 params,
                 caller.device,
                 caller.ip,

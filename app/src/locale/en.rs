@@ -31,6 +31,10 @@ pub static EN: Strings = Strings {
         submit: "Sign up",
         have_account: "Already have an account? ",
         link: "Sign up",
+        verify_title: "Verify your email address",
+        verify_sent: "We emailed you a 6-digit code. It expires in 10 minutes.",
+        verify_submit: "Verify and continue",
+        start_over: "Use another address",
     },
     user_menu: UserMenuStrings {
         open: "Open user menu",

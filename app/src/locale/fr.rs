@@ -33,6 +33,10 @@ pub static FR: Strings = Strings {
         submit: "Créer le compte",
         have_account: "Vous avez déjà un compte\u{a0}? ",
         link: "S’inscrire",
+        verify_title: "Vérifiez votre adresse e-mail",
+        verify_sent: "Nous vous avons envoyé un code à 6\u{a0}chiffres par e-mail. Il expire dans 10\u{a0}minutes.",
+        verify_submit: "Vérifier et continuer",
+        start_over: "Utiliser une autre adresse",
     },
     user_menu: UserMenuStrings {
         open: "Ouvrir le menu du compte",

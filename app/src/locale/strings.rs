@@ -53,6 +53,11 @@ pub struct SignUpStrings {
     pub have_account: &'static str,
     /// The sign-up link and `SignUpButton`'s default label.
     pub link: &'static str,
+    pub verify_title: &'static str,
+    pub verify_sent: &'static str,
+    pub verify_submit: &'static str,
+    /// Back to the form, to fix the address.
+    pub start_over: &'static str,
 }
 
 #[derive(Debug)]

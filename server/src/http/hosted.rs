@@ -47,6 +47,9 @@ pub struct SignUpFields {
     password: String,
     first_name: String,
     last_name: String,
+    /// Set by the verification step's form, with the emailed `code`.
+    sign_up_id: String,
+    code: String,
 }
 
 pub(super) fn call_context(headers: &HeaderMap, peer: SocketAddr) -> CallContext {
@@ -136,6 +139,13 @@ pub async fn sign_up(
     axum::Form(fields): axum::Form<SignUpFields>,
 ) -> Response {
     let call = call_context(&headers, peer);
+    if !fields.sign_up_id.is_empty() {
+        let outcome = state
+            .engine
+            .verify_sign_up(&call, fields.sign_up_id, fields.code, query.redirect_url)
+            .await;
+        return answer(&state, outcome, uri, headers, Vec::new()).await;
+    }
     let echoed = vec![
         ("email_address".to_owned(), fields.email_address.clone()),
         ("first_name".to_owned(), fields.first_name.clone()),
@@ -150,7 +160,24 @@ pub async fn sign_up(
         last_name: optional(fields.last_name),
         redirect_url: query.redirect_url,
     };
+    let redirect_url = form.redirect_url.clone();
     let outcome = state.engine.sign_up(&call, form).await;
+    if let Ok(WithCookies {
+        value: AuthResult::VerifyEmail { sign_up_id },
+        set_cookies,
+    }) = &outcome
+    {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.append_pair("sign_up_id", sign_up_id);
+        if let Some(target) = &redirect_url {
+            query.append_pair("redirect_url", target);
+        }
+        let verify_step = format!("{}?{}", uri.path(), query.finish());
+        return with_cookies(
+            Redirect::to(&verify_step).into_response(),
+            set_cookies.clone(),
+        );
+    }
     answer(&state, outcome, uri, headers, echoed).await
 }
 
@@ -221,7 +248,7 @@ async fn answer(
             ..
         }) => (issues, StatusCode::UNPROCESSABLE_ENTITY),
         Ok(WithCookies {
-            value: AuthResult::CodeSent { .. },
+            value: AuthResult::CodeSent { .. } | AuthResult::VerifyEmail { .. },
             set_cookies,
         }) => {
             return with_cookies(

@@ -419,4 +419,34 @@ on_both_databases! {
         assert_eq!(app.browser().sign_in("nia@example.com", PASSWORD).await.status(), 422, "the old password fails");
         assert_eq!(sink.nth("nia@example.com", 2).await.subject, "Your Hallpass password was changed");
     }
+
+    async fn the_hosted_sign_up_page_asks_for_the_code_when_verification_is_required(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = spawn_app_with(backend, |config| {
+            sink.configure(config);
+            config.email_verification_required = true;
+        })
+        .await;
+        let browser = crate::helpers::form_browser();
+
+        let sent = crate::helpers::post_form(&app, &browser, "/sign-up?redirect_url=%2Fuser", &[("email_address", "oli@example.com"), ("password", PASSWORD)]).await;
+
+        assert_eq!(sent.status(), 303);
+        let verify_step = sent.headers()["location"].to_str().unwrap().to_owned();
+        assert!(verify_step.starts_with("/sign-up?sign_up_id=sua_"), "{verify_step}");
+        let page = browser.get(app.url(&verify_step)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("Verify your email address") && page.contains(r#"name="code""#), "{page}");
+        let sign_up_id = verify_step.split("sign_up_id=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        let code = code_in(&sink.nth("oli@example.com", 1).await);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let refused = crate::helpers::post_form(&app, &browser, &verify_step, &[("sign_up_id", &sign_up_id), ("code", wrong)]).await;
+        assert_eq!(refused.status(), 422);
+        assert!(refused.text().await.unwrap().contains("The code is incorrect."));
+
+        let verified = crate::helpers::post_form(&app, &browser, &verify_step, &[("sign_up_id", &sign_up_id), ("code", &code)]).await;
+
+        assert_eq!(verified.status(), 303);
+        assert_eq!(verified.headers()["location"], "/user");
+        assert!(verified.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("__session=")));
+    }
 }
