@@ -53,6 +53,14 @@ pub enum AuthResult {
     },
 }
 
+/// Which code a step waits for, so that it can be sent again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeKind {
+    SignIn,
+    Reset,
+    SignUp,
+}
+
 /// The reset step: the emailed code and the new password.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResetForm {
@@ -140,6 +148,18 @@ pub async fn sign_in_with_code(
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .sign_in_with_code(&call, sign_in_id, code, redirect_url)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Sends a new code for the sign-in or sign-up `flow_id`, replacing the last one; refused
+/// (`too_many_requests`) within 30 s of it.
+#[server(endpoint = "resend_code")]
+pub async fn resend_code(flow_id: String, kind: CodeKind) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .resend_code(&call, flow_id, kind)
         .await
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))

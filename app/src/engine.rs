@@ -10,7 +10,7 @@ use std::{net::SocketAddr, sync::Arc};
 use leptos::prelude::*;
 
 use crate::{
-    account::{AuthResult, ResetForm, SignUpForm, SignedInUser},
+    account::{AuthResult, CodeKind, ResetForm, SignUpForm, SignedInUser},
     profile::{Change, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
 };
@@ -55,6 +55,12 @@ pub trait Engine: Send + Sync + 'static {
         &self,
         call: &CallContext,
         form: ResetForm,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn resend_code(
+        &self,
+        call: &CallContext,
+        flow_id: String,
+        kind: CodeKind,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
     async fn sign_in_with_code(
         &self,

@@ -7,7 +7,7 @@ use std::{
 };
 
 use hallpass::{
-    account::{AuthResult, ResetForm, SignUpForm, SignedInUser},
+    account::{AuthResult, CodeKind, ResetForm, SignUpForm, SignedInUser},
     engine::{CallContext, Engine, EngineError, WithCookies},
     profile::{Change, Device, EmailAddress, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
@@ -334,6 +334,72 @@ impl Engine for LocalEngine {
                 form.redirect_url.as_deref(),
             )
             .await
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn resend_code(
+        &self,
+        call: &CallContext,
+        flow_id: String,
+        kind: CodeKind,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let result = async {
+            let now = now_ms();
+            let value = match kind {
+                CodeKind::SignIn | CodeKind::Reset => {
+                    let reset = kind == CodeKind::Reset;
+                    let strategy = match reset {
+                        true => "reset_password_email_code",
+                        false => "email_code",
+                    };
+                    let params = PrepareParams {
+                        strategy: strategy.into(),
+                        email_address_id: None,
+                        redirect_url: None,
+                    };
+                    let outcome = sign_in::prepare_first_factor(
+                        &self.auth,
+                        caller.client_token.as_ref(),
+                        &flow_id,
+                        params,
+                        caller.locale,
+                        caller.ip,
+                        now,
+                    )
+                    .await?;
+                    AuthResult::CodeSent {
+                        sign_in_id: outcome.sign_in.id,
+                        identifier: outcome.sign_in.identifier,
+                        reset,
+                    }
+                }
+                CodeKind::SignUp => {
+                    let params = VerificationParams {
+                        strategy: "email_code".into(),
+                        code: None,
+                    };
+                    let outcome = sign_up::prepare_verification(
+                        &self.auth,
+                        caller.client_token.as_ref(),
+                        &flow_id,
+                        params,
+                        caller.locale,
+                        caller.ip,
+                        now,
+                    )
+                    .await?;
+                    AuthResult::VerifyEmail {
+                        sign_up_id: outcome.sign_up.id,
+                    }
+                }
+            };
+            Ok(WithCookies {
+                value,
+                set_cookies: Vec::new(),
+            })
         }
         .await;
         settle(result, AuthResult::Rejected)

@@ -7,6 +7,7 @@ mod buttons;
 mod control;
 mod field;
 mod provider;
+mod resend;
 pub(crate) mod session_keeper;
 mod sign_in;
 mod sign_out;

@@ -5,11 +5,12 @@ use super::{
     appearance::class,
     field::{Field, FormAlert, FormSetup, read},
     provider::use_config,
+    resend::Resend,
     with_redirect,
 };
 use crate::{
     account::{
-        AuthResult, ResetForm, ResetPassword, SendSignInCode, SignIn as SignInCall,
+        AuthResult, CodeKind, ResetForm, ResetPassword, SendSignInCode, SignIn as SignInCall,
         SignInWithCode as SignInWithCodeCall,
     },
     locale::t,
@@ -223,6 +224,12 @@ fn ResetStep(
         true,
         redirect_url.as_deref(),
     );
+    let resend_id = sign_in_id.clone();
+    let resend_action = form_action.clone();
+    let resend_fields = vec![
+        ("sign_in_id", sign_in_id.clone()),
+        ("step", "reset".to_owned()),
+    ];
     let start_over = with_redirect(&config.sign_in_url, redirect_url.as_deref());
     let strings = t();
 
@@ -270,6 +277,12 @@ fn ResetStep(
                     {strings.sign_in.reset_submit}
                 </button>
             </form>
+            <Resend
+                flow_id=resend_id
+                kind=CodeKind::Reset
+                form_action=resend_action
+                hidden=resend_fields
+            />
             <p class=class("footer", "mt-6 text-sm text-hp-muted")>
                 <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
                     {strings.sign_in.another_method}
@@ -310,6 +323,9 @@ fn CodeStep(
         false,
         redirect_url.as_deref(),
     );
+    let resend_id = sign_in_id.clone();
+    let resend_action = form_action.clone();
+    let resend_fields = vec![("sign_in_id", sign_in_id.clone())];
     let start_over = with_redirect(&config.sign_in_url, redirect_url.as_deref());
     let strings = t();
 
@@ -337,6 +353,12 @@ fn CodeStep(
                     {strings.sign_in.code_submit}
                 </button>
             </form>
+            <Resend
+                flow_id=resend_id
+                kind=CodeKind::SignIn
+                form_action=resend_action
+                hidden=resend_fields
+            />
             <p class=class("footer", "mt-6 text-sm text-hp-muted")>
                 <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
                     {strings.sign_in.another_method}

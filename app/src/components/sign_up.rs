@@ -5,10 +5,11 @@ use super::{
     appearance::class,
     field::{Field, FormAlert, FormSetup, read},
     provider::use_config,
+    resend::Resend,
     with_redirect,
 };
 use crate::{
-    account::{AuthResult, SignUp as SignUpCall, SignUpForm, VerifySignUp},
+    account::{AuthResult, CodeKind, SignUp as SignUpCall, SignUpForm, VerifySignUp},
     locale::t,
 };
 
@@ -159,6 +160,9 @@ fn VerifyStep(
         query.append_pair("redirect_url", target);
     }
     let form_action = format!("{}?{}", config.sign_up_url, query.finish());
+    let resend_id = sign_up_id.clone();
+    let resend_action = form_action.clone();
+    let resend_fields = vec![("sign_up_id", sign_up_id.clone())];
     let start_over = with_redirect(&config.sign_up_url, redirect_url.as_deref());
     let strings = t();
 
@@ -186,6 +190,12 @@ fn VerifyStep(
                     {strings.sign_up.verify_submit}
                 </button>
             </form>
+            <Resend
+                flow_id=resend_id
+                kind=CodeKind::SignUp
+                form_action=resend_action
+                hidden=resend_fields
+            />
             <p class=class("footer", "mt-6 text-sm text-hp-muted")>
                 <a href=start_over on:click=move |_| action.value().set(None) class=class("link sign-up-start-over", "font-medium text-hp-primary hover:underline")>
                     {strings.sign_up.start_over}

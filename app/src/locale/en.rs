@@ -22,6 +22,8 @@ pub static EN: Strings = Strings {
         code_submit: "Sign in",
         another_method: "Use another method",
         forgot_password: "Forgot password?",
+        resend: "Send a new code",
+        resend_in: "Send a new code in {seconds} s",
         reset_title: "Choose a new password",
         reset_submit: "Reset password and sign in",
     },

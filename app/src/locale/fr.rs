@@ -24,6 +24,8 @@ pub static FR: Strings = Strings {
         code_submit: "Se connecter",
         another_method: "Utiliser une autre méthode",
         forgot_password: "Mot de passe oublié\u{a0}?",
+        resend: "Envoyer un nouveau code",
+        resend_in: "Nouveau code possible dans {seconds}\u{a0}s",
         reset_title: "Choisissez un nouveau mot de passe",
         reset_submit: "Réinitialiser et se connecter",
     },

@@ -41,6 +41,9 @@ pub struct SignInStrings {
     /// Back to the first step, to use a password or another address.
     pub another_method: &'static str,
     pub forgot_password: &'static str,
+    pub resend: &'static str,
+    /// `{seconds}` until another code may be sent.
+    pub resend_in: &'static str,
     pub reset_title: &'static str,
     pub reset_submit: &'static str,
 }

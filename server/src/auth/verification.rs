@@ -196,7 +196,12 @@ pub async fn check_code(
             false => AuthError::VerificationExpired,
         });
     }
-    let presented = secret_hash(auth, flow_id, purpose, code.trim());
+    // Pasted codes keep their spaces or dashes ("123 456"); the digits are what count.
+    let code: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let presented = secret_hash(auth, flow_id, purpose, &code);
     if !bool::from(presented.as_bytes().ct_eq(row.secret_hash.as_bytes())) {
         if let Some(user_id) = &row.user_id {
             let settings = &auth.settings;

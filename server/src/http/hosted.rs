@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use hallpass::{
-    account::{AuthResult, FormEcho, Issue, ResetForm, SignUpForm},
+    account::{AuthResult, CodeKind, FormEcho, Issue, ResetForm, SignUpForm},
     engine::{CallContext, EngineError, WithCookies},
 };
 use leptos::prelude::provide_context;
@@ -38,6 +38,8 @@ pub struct SignInFields {
     /// `reset` from the reset step's form, which sends the new `password` too.
     step: String,
     sign_out_of_other_sessions: Option<String>,
+    /// Set by a code step's "Send a new code".
+    resend: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -50,6 +52,8 @@ pub struct SignUpFields {
     /// Set by the verification step's form, with the emailed `code`.
     sign_up_id: String,
     code: String,
+    /// Set by its "Send a new code".
+    resend: String,
 }
 
 pub(super) fn call_context(headers: &HeaderMap, peer: SocketAddr) -> CallContext {
@@ -70,7 +74,16 @@ pub async fn sign_in(
     let call = call_context(&headers, peer);
     let echoed = vec![("identifier".to_owned(), fields.identifier.clone())];
     let reset = fields.strategy == "reset_password_email_code";
-    let outcome = if !fields.sign_in_id.is_empty() && fields.step == "reset" {
+    let outcome = if !fields.sign_in_id.is_empty() && !fields.resend.is_empty() {
+        let kind = match fields.step.as_str() {
+            "reset" => CodeKind::Reset,
+            _ => CodeKind::SignIn,
+        };
+        state
+            .engine
+            .resend_code(&call, fields.sign_in_id, kind)
+            .await
+    } else if !fields.sign_in_id.is_empty() && fields.step == "reset" {
         let form = ResetForm {
             sign_in_id: fields.sign_in_id,
             code: fields.code,
@@ -139,6 +152,13 @@ pub async fn sign_up(
     axum::Form(fields): axum::Form<SignUpFields>,
 ) -> Response {
     let call = call_context(&headers, peer);
+    if !fields.sign_up_id.is_empty() && !fields.resend.is_empty() {
+        let outcome = state
+            .engine
+            .resend_code(&call, fields.sign_up_id, CodeKind::SignUp)
+            .await;
+        return answer(&state, outcome, uri, headers, Vec::new()).await;
+    }
     if !fields.sign_up_id.is_empty() {
         let outcome = state
             .engine

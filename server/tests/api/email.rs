@@ -89,8 +89,9 @@ on_both_databases! {
         assert!(mail.text.contains(&code));
         assert!(mail.html.contains(&code), "an HTML part with the code: {}", mail.html);
         assert!(mail.html.contains("#4f46e5"), "the instance's colour");
-        let signed_in = attempt(&browser, &sign_in, "email_code", &code).await;
-        assert_eq!(signed_in.status(), 200);
+        let pasted = format!(" {} {} ", &code[..3], &code[3..]);
+        let signed_in = attempt(&browser, &sign_in, "email_code", &pasted).await;
+        assert_eq!(signed_in.status(), 200, "a pasted code keeps its spaces");
         let body: Value = signed_in.json().await.unwrap();
         assert_eq!(body["response"]["status"], "complete");
         assert_eq!(browser.get("/v1/me").await.status(), 200);
@@ -374,6 +375,9 @@ on_both_databases! {
         let page = browser.get(app.url(&code_step)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains(r#"name="code""#) && page.contains("Check your email"), "the code step: {page}");
         let sign_in_id = code_step.split("sign_in_id=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        assert!(page.contains("Send a new code"), "{page}");
+        let too_soon = crate::helpers::post_form(&app, &browser, &code_step, &[("sign_in_id", &sign_in_id), ("resend", "1")]).await;
+        assert_eq!(too_soon.status(), 422, "a new code only after 30 s");
         let code = code_in(&sink.nth("max@example.com", 1).await);
         let wrong = if code == "000000" { "111111" } else { "000000" };
         let refused = crate::helpers::post_form(&app, &browser, &code_step, &[("sign_in_id", &sign_in_id), ("code", wrong)]).await;
