@@ -72,6 +72,8 @@ pub struct Config {
     pub brand_color: BrandColor,
     /// A sign-up stays `missing_requirements` until its email address is verified by code.
     pub email_verification_required: bool,
+    /// A magic link signs in only the browser that asked for it.
+    pub email_link_same_browser: bool,
 }
 
 impl Default for Config {
@@ -105,6 +107,7 @@ impl Default for Config {
             instance_name: "Hallpass".into(),
             brand_color: BrandColor("#4f46e5".into()),
             email_verification_required: false,
+            email_link_same_browser: false,
         }
     }
 }

@@ -27,6 +27,8 @@ pub struct LinkPage {
     pub confirm: &'static str,
     pub button: &'static str,
     pub failed: &'static str,
+    /// With `email_link_same_browser`, opened in another browser.
+    pub other_browser: &'static str,
 }
 
 /// An email carrying a 6-digit code.
@@ -91,6 +93,7 @@ pub static EN_EMAIL: EmailStrings = EmailStrings {
         confirm: "Confirm that you want to sign in on this device.",
         button: "Sign in",
         failed: "This link has expired or was already used. Ask for a new one.",
+        other_browser: "Open this link in the browser where you asked for it.",
     },
 };
 
@@ -128,6 +131,7 @@ pub static FR_EMAIL: EmailStrings = EmailStrings {
         confirm: "Confirmez que vous voulez vous connecter sur cet appareil.",
         button: "Se connecter",
         failed: "Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.",
+        other_browser: "Ouvrez ce lien dans le navigateur où vous l\u{2019}avez demandé.",
     },
 };
 

@@ -49,6 +49,7 @@ pub struct AuthSettings {
     pub allowed_origins: Vec<String>,
     pub secure_cookies: bool,
     pub email_verification_required: bool,
+    pub email_link_same_browser: bool,
 }
 
 impl AuthSettings {
@@ -78,6 +79,7 @@ impl AuthSettings {
             allowed_origins,
             secure_cookies: public_origin.starts_with("https://"),
             email_verification_required: config.email_verification_required,
+            email_link_same_browser: config.email_link_same_browser,
         }
     }
 

@@ -475,8 +475,10 @@ pub async fn reset_with_code(
     reset_password(auth, cookie, sign_in_id, params, device, locale, now).await
 }
 
-/// Signs in with a magic link's token, in the browser that confirms it. The token is
-/// consumed whatever happens next, so a link works once.
+/// Signs in with a magic link's token, in the browser that confirms it; with
+/// `email_link_same_browser`, only in the browser that asked for the link (elsewhere the
+/// link is refused and stays usable). The token is consumed before the session starts,
+/// so a link works once.
 pub async fn complete_with_link(
     auth: &Auth,
     cookie: Option<&ClientToken>,
@@ -484,7 +486,7 @@ pub async fn complete_with_link(
     device: Device,
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
-    let link = verification::take_link(auth, token, now)
+    let link = verification::find_link(auth, token, now)
         .await?
         .ok_or(AuthError::VerificationExpired)?;
     let query = format!("SELECT {ROW_COLUMNS} FROM sign_ins WHERE id = $1");
@@ -496,10 +498,23 @@ pub async fn complete_with_link(
     let row = row
         .filter(|row| row.status == "needs_first_factor" && now < row.expire_at)
         .ok_or(AuthError::VerificationExpired)?;
+    let asked_from: String = on_pool!(&auth.db, pool => sqlx::query_scalar(
+        "SELECT client_id FROM sign_ins WHERE id = $1",
+    )
+    .bind(&row.id)
+    .fetch_one(pool)
+    .await
+    .map_err(StoreError::from))?;
+    let client = client::current_or_new(&auth.db, cookie, now).await?;
+    if auth.settings.email_link_same_browser && client.row.id != asked_from {
+        return Err(AuthError::InvalidStep(
+            "open the link in the browser where you asked for it",
+        ));
+    }
+    verification::consume(auth, &link, now).await?;
     let user = user_of(auth, &row)
         .await?
         .ok_or(AuthError::VerificationExpired)?;
-    let client = client::current_or_new(&auth.db, cookie, now).await?;
     complete(auth, row, &user, None, client, &device, now).await
 }
 

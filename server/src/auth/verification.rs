@@ -220,8 +220,9 @@ pub async fn check_code(
     Ok(row)
 }
 
-/// The live link a token belongs to, consumed; `None` for an unknown, used or expired one.
-pub async fn take_link(
+/// The live link a token belongs to, not yet consumed; `None` for an unknown, used or
+/// expired one.
+pub async fn find_link(
     auth: &Auth,
     token: &str,
     now: i64,
@@ -236,18 +237,11 @@ pub async fn take_link(
     .fetch_optional(pool)
     .await
     .map_err(StoreError::from))?;
-    let Some(row) = row.filter(|row| row.consumed_at.is_none() && now < row.expire_at) else {
-        return Ok(None);
-    };
-    match consume(auth, &row, now).await {
-        Ok(()) => Ok(Some(row)),
-        Err(AuthError::VerificationExpired) => Ok(None),
-        Err(error) => Err(error),
-    }
+    Ok(row.filter(|row| row.consumed_at.is_none() && now < row.expire_at))
 }
 
 /// Single use: of two requests racing with the same secret, one consumes it.
-async fn consume(auth: &Auth, row: &VerificationRow, now: i64) -> Result<(), AuthError> {
+pub async fn consume(auth: &Auth, row: &VerificationRow, now: i64) -> Result<(), AuthError> {
     let consumed = on_pool!(&auth.db, pool => sqlx::query(
         "UPDATE verifications SET consumed_at = $1 WHERE id = $2 AND secret_hash = $3 AND consumed_at IS NULL",
     )

@@ -14,7 +14,11 @@ use serde::Deserialize;
 
 use super::frontend::{caller::Caller, flow_cookies};
 use crate::{
-    auth::sign_in, email::locale_of, http::error::ApiError, ids::now_ms, redirect::safe_target,
+    auth::{AuthError, sign_in},
+    email::locale_of,
+    http::error::ApiError,
+    ids::now_ms,
+    redirect::safe_target,
     state::AppState,
 };
 
@@ -64,22 +68,23 @@ pub async fn sign_in_with_link(
         now_ms(),
     )
     .await;
-    let failed = |status| {
-        let words = &locale.email_strings().link_page;
-        page(
-            &state,
-            locale,
-            status,
-            &format!("<p>{}</p>", text(words.failed)),
-        )
-    };
     let outcome = match outcome {
         Ok(outcome) => outcome,
         Err(error) => {
+            let words = &locale.email_strings().link_page;
+            let message = match &error {
+                AuthError::InvalidStep(_) => words.other_browser,
+                _ => words.failed,
+            };
             let response = ApiError::from(error).into_response();
             return match response.status().is_server_error() {
                 true => response,
-                false => failed(response.status()),
+                false => page(
+                    &state,
+                    locale,
+                    response.status(),
+                    &format!("<p>{}</p>", text(message)),
+                ),
             };
         }
     };

@@ -453,4 +453,26 @@ on_both_databases! {
         assert_eq!(verified.headers()["location"], "/user");
         assert!(verified.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("__session=")));
     }
+
+    async fn a_same_browser_link_works_only_where_it_was_asked_for(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = spawn_app_with(backend, |config| {
+            sink.configure(config);
+            config.email_link_same_browser = true;
+        })
+        .await;
+        let (browser, sign_in) = sign_in_started(&app, "pia@example.com").await;
+        prepare(&browser, &sign_in, "email_link").await;
+        let link = link_in(&sink.nth("pia@example.com", 1).await);
+        let token = url::Url::parse(&link).unwrap().query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned();
+        let confirm = |http: &reqwest::Client| http.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", token.as_str())]).send();
+
+        let elsewhere = confirm(&crate::helpers::form_browser()).await.unwrap();
+        assert_eq!(elsewhere.status(), 422);
+        assert!(elsewhere.text().await.unwrap().contains("Open this link in the browser where you asked for it."));
+
+        let here = confirm(&browser.http).await.unwrap();
+        assert!(here.status().is_success() || here.status().is_redirection(), "{}", here.status());
+        assert_eq!(browser.get("/v1/me").await.status(), 200, "signed in where it was asked for");
+    }
 }
