@@ -70,6 +70,9 @@ pub struct Config {
     pub instance_name: String,
     /// The primary colour of emails (`#rrggbb`), to match the components' theme.
     pub brand_color: BrandColor,
+    /// An image emails show above the instance's name: an absolute http(s) URL, since
+    /// mail clients fetch it from wherever the email is read.
+    pub logo_url: Option<LogoUrl>,
     /// A sign-up stays `missing_requirements` until its email address is verified by code.
     pub email_verification_required: bool,
     /// A magic link signs in only the browser that asked for it.
@@ -106,6 +109,7 @@ impl Default for Config {
             dev_mode: false,
             instance_name: "Hallpass".into(),
             brand_color: BrandColor("#4f46e5".into()),
+            logo_url: None,
             email_verification_required: false,
             email_link_same_browser: false,
         }
@@ -347,6 +351,37 @@ impl TryFrom<String> for EmailFrom {
 impl From<EmailFrom> for String {
     fn from(value: EmailFrom) -> Self {
         value.0.to_string()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct LogoUrl(String);
+
+impl LogoUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for LogoUrl {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match url::Url::parse(&value) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+                Ok(Self(url.to_string()))
+            }
+            _ => Err(format!(
+                "`{value}` must be an absolute http:// or https:// URL"
+            )),
+        }
+    }
+}
+
+impl From<LogoUrl> for String {
+    fn from(value: LogoUrl) -> Self {
+        value.0
     }
 }
 

@@ -19,6 +19,7 @@ use crate::config::Config;
 pub struct Branding {
     pub instance_name: String,
     pub brand_color: String,
+    pub logo_url: Option<String>,
     pub public_origin: String,
 }
 
@@ -36,6 +37,7 @@ impl Mailer {
             branding: Branding {
                 instance_name: config.instance_name.clone(),
                 brand_color: config.brand_color.as_str().to_owned(),
+                logo_url: config.logo_url.as_ref().map(|url| url.as_str().to_owned()),
                 public_origin: public_origin.to_owned(),
             },
             wake: Arc::new(Notify::new()),

@@ -135,8 +135,16 @@ fn html(
         ),
     };
     format!(
-        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body style="margin:0;padding:24px;background:#f3f4f6;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#111827"><div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:8px;border-top:4px solid {color};padding:32px"><p style="font-size:18px;font-weight:700;margin:0 0 16px;color:{color}">{instance}</p><p style="font-size:16px;line-height:24px">{lead}</p>{middle}{closing}<p style="color:#6b7280;font-size:14px;margin-top:32px">{signature}</p></div></body></html>"#,
+        r#"<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body style="margin:0;padding:24px;background:#f3f4f6;font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;color:#111827"><div style="max-width:480px;margin:0 auto;background:#ffffff;border-radius:8px;border-top:4px solid {color};padding:32px">{logo}<p style="font-size:18px;font-weight:700;margin:0 0 16px;color:{color}">{instance}</p><p style="font-size:16px;line-height:24px">{lead}</p>{middle}{closing}<p style="color:#6b7280;font-size:14px;margin-top:32px">{signature}</p></div></body></html>"#,
         title = escape(subject),
+        logo = branding
+            .logo_url
+            .as_deref()
+            .map(|url| format!(
+                r#"<img src="{}" alt="" height="40" style="display:block;height:40px;margin:0 0 12px">"#,
+                html_escape::encode_double_quoted_attribute(url)
+            ))
+            .unwrap_or_default(),
         instance = escape(&branding.instance_name),
         lead = escape(lead),
         signature = escape(signature),
@@ -151,6 +159,7 @@ mod tests {
         Branding {
             instance_name: "Acme <Auth>".into(),
             brand_color: "#ff0066".into(),
+            logo_url: Some("https://acme.example/logo.png?v=\"2\"".into()),
             public_origin: "https://auth.acme.example".into(),
         }
     }
@@ -165,6 +174,13 @@ mod tests {
         assert!(
             email.html.contains("Acme &lt;Auth&gt;"),
             "the name is escaped"
+        );
+        assert!(
+            email
+                .html
+                .contains(r#"src="https://acme.example/logo.png?v=&quot;2&quot;""#),
+            "the logo: {}",
+            email.html
         );
     }
 
