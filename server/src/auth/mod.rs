@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod client;
+pub mod email_addresses;
 pub mod lockout;
 pub mod rate_limit;
 pub mod sign_in;

@@ -30,6 +30,7 @@ pub enum Purpose {
     EmailCode,
     EmailLink,
     ResetPassword,
+    AddEmail,
 }
 
 impl Purpose {
@@ -39,6 +40,7 @@ impl Purpose {
             Purpose::EmailCode => "email_code",
             Purpose::EmailLink => "email_link",
             Purpose::ResetPassword => "reset_password",
+            Purpose::AddEmail => "add_email",
         }
     }
 }

@@ -475,4 +475,33 @@ on_both_databases! {
         assert!(here.status().is_success() || here.status().is_redirection(), "{}", here.status());
         assert_eq!(browser.get("/v1/me").await.status(), 200, "signed in where it was asked for");
     }
+
+    async fn an_added_address_is_verified_by_code_then_made_primary_and_the_old_one_told(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        app.browser().sign_up("taken@example.com").await;
+        let browser = app.browser();
+        browser.sign_up("quinn@example.com").await;
+        let taken = browser.post("/v1/me/email_addresses", json!({ "email_address": "Taken@example.com" })).await;
+        assert_eq!(error_code(taken).await, (422, "form_identifier_exists".into()));
+
+        let added: Value = browser.post("/v1/me/email_addresses", json!({ "email_address": "quinn@new.example" })).await.json().await.unwrap();
+        let email = added["response"]["email_addresses"].as_array().unwrap().iter().find(|e| e["email_address"] == "quinn@new.example").unwrap().clone();
+        assert_eq!(email["verification"]["status"], "unverified");
+        let id = email["id"].as_str().unwrap();
+        let too_early = browser.patch("/v1/me", json!({ "primary_email_address_id": id })).await;
+        assert_eq!(error_code(too_early).await, (422, "email_address_not_verified".into()));
+        let prepared = browser.post(&format!("/v1/me/email_addresses/{id}/prepare_verification"), json!({ "strategy": "email_code" })).await;
+        assert_eq!(prepared.status(), 200);
+        let code = code_in(&sink.nth("quinn@new.example", 1).await);
+        let verified = browser.post(&format!("/v1/me/email_addresses/{id}/attempt_verification"), json!({ "strategy": "email_code", "code": code })).await;
+        assert_eq!(verified.status(), 200);
+
+        let primary = browser.patch("/v1/me", json!({ "primary_email_address_id": id })).await;
+
+        assert_eq!(primary.status(), 200);
+        let notice = sink.nth("quinn@example.com", 1).await;
+        assert_eq!(notice.subject, "Your Hallpass email address was changed");
+        assert!(notice.text.contains("quinn@new.example"), "{}", notice.text);
+    }
 }

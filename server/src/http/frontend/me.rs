@@ -14,6 +14,7 @@ use crate::{
     auth::{
         AuthError, account,
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
+        email_addresses::{self, AddEmailParams, EmailVerificationParams},
     },
     email::locale_of,
     http::error::ApiError,
@@ -73,6 +74,38 @@ pub async fn update(
         account::make_email_primary(&state.auth, &me.user_id, &email_id, locale).await?;
     }
     let user = account::update_profile(&state.auth, &me.user_id, params).await?;
+    Ok(respond(user.view(now_ms()), None, Vec::new()))
+}
+
+pub async fn add_email(
+    State(state): State<AppState>,
+    me: Me,
+    ApiJson(params): ApiJson<AddEmailParams>,
+) -> Result<Response, ApiError> {
+    let user = email_addresses::add(&state.auth, &me.user_id, params).await?;
+    Ok(respond(user.view(now_ms()), None, Vec::new()))
+}
+
+pub async fn prepare_email_verification(
+    State(state): State<AppState>,
+    me: Me,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<EmailVerificationParams>,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&headers);
+    let user = email_addresses::prepare_verification(&state.auth, &me.user_id, &id, params, locale)
+        .await?;
+    Ok(respond(user.view(now_ms()), None, Vec::new()))
+}
+
+pub async fn attempt_email_verification(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<EmailVerificationParams>,
+) -> Result<Response, ApiError> {
+    let user = email_addresses::attempt_verification(&state.auth, &me.user_id, &id, params).await?;
     Ok(respond(user.view(now_ms()), None, Vec::new()))
 }
 

@@ -64,7 +64,16 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/v1/me/change_password", post(me::change_password))
         .route("/v1/me/sessions", get(me::sessions))
         .route("/v1/me/sessions/{id}/revoke", post(me::revoke_session))
+        .route("/v1/me/email_addresses", post(me::add_email))
         .route("/v1/me/email_addresses/{id}", delete(me::remove_email))
+        .route(
+            "/v1/me/email_addresses/{id}/prepare_verification",
+            post(me::prepare_email_verification),
+        )
+        .route(
+            "/v1/me/email_addresses/{id}/attempt_verification",
+            post(me::attempt_email_verification),
+        )
         .route_layer(middleware::from_fn_with_state(state, guard::same_origin))
 }
 
