@@ -36,6 +36,8 @@ pub type EngineError = String;
 #[async_trait::async_trait]
 pub trait Engine: Send + Sync + 'static {
     async fn status(&self) -> InstanceStatus;
+    /// The shortest password the instance accepts, for forms to say so before submitting.
+    fn password_min_length(&self) -> usize;
     async fn sign_in(
         &self,
         call: &CallContext,

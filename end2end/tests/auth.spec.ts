@@ -114,3 +114,19 @@ test.describe('with JavaScript disabled', () => {
     await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
   });
 });
+
+test('with JavaScript: the strength meter follows the new password as it is typed', async ({ page }) => {
+  await page.goto('/sign-up');
+  await hydrated(page);
+  const meter = page.locator('.hp-password-strength');
+  const password = page.getByLabel('Password');
+
+  await password.fill('short');
+  await expect(meter).toHaveAttribute('data-strength', 'too-short');
+  await expect(meter).toContainText('Password strength: too short (at least 8 characters)');
+  await password.fill('password1');
+  await expect(meter).toHaveAttribute('data-strength', 'weak');
+  await password.fill(PASSWORD);
+  await expect(meter).toHaveAttribute('data-strength', 'strong');
+  await expect(meter).toContainText('Password strength: strong');
+});

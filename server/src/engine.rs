@@ -213,6 +213,10 @@ impl Engine for LocalEngine {
         }
     }
 
+    fn password_min_length(&self) -> usize {
+        self.auth.policy.min_length
+    }
+
     async fn sign_in(
         &self,
         call: &CallContext,

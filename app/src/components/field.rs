@@ -17,6 +17,10 @@ pub fn Field(
     autocomplete: &'static str,
     #[prop(optional)] value: Option<String>,
     #[prop(optional)] required: bool,
+    #[prop(optional_no_strip)] min_length: Option<usize>,
+    /// Called on every keystroke, for feedback that follows the typing.
+    #[prop(optional)]
+    on_input: Option<Callback<()>>,
     issues: Signal<Vec<Issue>>,
     node_ref: NodeRef<Input>,
 ) -> impl IntoView {
@@ -42,6 +46,12 @@ pub fn Field(
                 autocomplete=autocomplete
                 value=value
                 required=required
+                minlength=min_length
+                on:input=move |_| {
+                    if let Some(on_input) = on_input {
+                        on_input.run(());
+                    }
+                }
                 aria-invalid=move || message().is_some().to_string()
                 aria-describedby=error_id.clone()
                 class=class("field-input", "rounded-md border border-hp-input px-3 py-2 text-hp-text focus:outline focus:outline-2 focus:outline-hp-primary aria-[invalid=true]:border-hp-danger")
@@ -80,15 +90,35 @@ pub struct FormSetup {
     pub issues: Signal<Vec<Issue>>,
 }
 
+/// Where a sign-in or sign-up form sends the person once it succeeds, as the component
+/// was told. Whichever wins, the server still checks it against the allowed origins.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RedirectProps {
+    /// The component's `redirect_url`: beats the page's `?redirect_url=`.
+    pub redirect_url: Option<String>,
+    /// Used when neither the prop nor the page names a target.
+    pub fallback: Option<String>,
+    /// Used whatever the page's `?redirect_url=` says.
+    pub force: Option<String>,
+}
+
+impl RedirectProps {
+    /// The target for a page whose query carries `from_page` as `redirect_url`.
+    pub fn resolve(self, from_page: Option<String>) -> Option<String> {
+        self.force
+            .or(self.redirect_url)
+            .or(from_page)
+            .or(self.fallback)
+    }
+}
+
 impl FormSetup {
-    /// `latest` reads the form's action result; `redirect_url` is the component's prop,
-    /// else the page's `?redirect_url=`.
+    /// `latest` reads the form's action result.
     pub fn new(
-        redirect_url: Option<String>,
+        redirect: RedirectProps,
         latest: impl Fn() -> Option<Result<AuthResult, ServerFnError>> + Copy + Send + Sync + 'static,
     ) -> Self {
-        let redirect_url =
-            redirect_url.or_else(|| use_query_map().get_untracked().get("redirect_url"));
+        let redirect_url = redirect.resolve(use_query_map().get_untracked().get("redirect_url"));
         let echo = use_context::<FormEcho>().unwrap_or_default();
         let echoed = echo.issues.clone();
         let strings = t();
@@ -132,4 +162,55 @@ pub fn read(input: NodeRef<Input>) -> String {
         .get()
         .map(|element| element.value())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RedirectProps;
+
+    fn props(
+        redirect_url: Option<&str>,
+        fallback: Option<&str>,
+        force: Option<&str>,
+    ) -> RedirectProps {
+        RedirectProps {
+            redirect_url: redirect_url.map(String::from),
+            fallback: fallback.map(String::from),
+            force: force.map(String::from),
+        }
+    }
+
+    #[test]
+    fn force_beats_everything() {
+        let target =
+            props(Some("/prop"), Some("/fallback"), Some("/force")).resolve(Some("/page".into()));
+        assert_eq!(target.as_deref(), Some("/force"));
+    }
+
+    #[test]
+    fn the_prop_beats_the_page_which_beats_the_fallback() {
+        assert_eq!(
+            props(Some("/prop"), Some("/fallback"), None)
+                .resolve(Some("/page".into()))
+                .as_deref(),
+            Some("/prop")
+        );
+        assert_eq!(
+            props(None, Some("/fallback"), None)
+                .resolve(Some("/page".into()))
+                .as_deref(),
+            Some("/page")
+        );
+        assert_eq!(
+            props(None, Some("/fallback"), None)
+                .resolve(None)
+                .as_deref(),
+            Some("/fallback")
+        );
+    }
+
+    #[test]
+    fn with_nothing_given_the_server_decides() {
+        assert_eq!(RedirectProps::default().resolve(None), None);
+    }
 }

@@ -3,7 +3,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     appearance::class,
-    field::{Field, FormAlert, FormSetup, read},
+    field::{Field, FormAlert, FormSetup, RedirectProps, read},
     provider::use_config,
     resend::Resend,
     with_redirect,
@@ -20,14 +20,29 @@ const PRIMARY_BUTTON: &str = "rounded-md bg-hp-primary px-4 py-2 font-medium tex
 const SECONDARY_BUTTON: &str = "rounded-md border border-hp-border px-4 py-2 font-medium text-hp-text hover:bg-hp-muted/10 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
 
 /// Email address or username, then a password, a code sent by email, or (after "Forgot
-/// password?") a reset code with a new password. `redirect_url` (or the page's
-/// `?redirect_url=`) is where a successful sign-in goes, if the server finds it safe.
+/// password?") a reset code with a new password. A successful sign-in goes to
+/// `force_redirect_url`, else `redirect_url`, else the page's `?redirect_url=`, else
+/// `fallback_redirect_url`, else `/`; the server follows a target only if it is a
+/// relative path or an allowed origin.
 ///
 /// The code step is the page's `?sign_in_id=` (`&step=reset` for a reset), where a form
 /// post without JavaScript lands, or the sign-in the hydrated form just started, so the
 /// server and the browser render the same step.
 #[component]
-pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl IntoView {
+pub fn SignIn(
+    #[prop(optional, into)] redirect_url: Option<String>,
+    /// Where to go when neither `redirect_url` nor the page's `?redirect_url=` says.
+    #[prop(optional, into)]
+    fallback_redirect_url: Option<String>,
+    /// Where to go after signing in, whatever the page's `?redirect_url=` says.
+    #[prop(optional, into)]
+    force_redirect_url: Option<String>,
+) -> impl IntoView {
+    let redirect = RedirectProps {
+        redirect_url,
+        fallback: fallback_redirect_url,
+        force: force_redirect_url,
+    };
     let send_code = ServerAction::<SendSignInCode>::new();
     let query = use_query_map();
     let pending = Signal::derive(move || match send_code.value().get() {
@@ -42,9 +57,9 @@ pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
     });
     view! {
         {move || match pending.get() {
-            Some((sign_in_id, false)) => view! { <CodeStep sign_in_id send_code redirect_url=redirect_url.clone() /> }.into_any(),
-            Some((sign_in_id, true)) => view! { <ResetStep sign_in_id send_code redirect_url=redirect_url.clone() /> }.into_any(),
-            None => view! { <IdentifierStep send_code redirect_url=redirect_url.clone() /> }.into_any(),
+            Some((sign_in_id, false)) => view! { <CodeStep sign_in_id send_code redirect=redirect.clone() /> }.into_any(),
+            Some((sign_in_id, true)) => view! { <ResetStep sign_in_id send_code redirect=redirect.clone() /> }.into_any(),
+            None => view! { <IdentifierStep send_code redirect=redirect.clone() /> }.into_any(),
         }}
     }
 }
@@ -53,7 +68,7 @@ pub fn SignIn(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
 #[component]
 fn IdentifierStep(
     send_code: ServerAction<SendSignInCode>,
-    redirect_url: Option<String>,
+    redirect: RedirectProps,
 ) -> impl IntoView {
     let config = use_config();
     let action = ServerAction::<SignInCall>::new();
@@ -63,7 +78,7 @@ fn IdentifierStep(
         redirect_url,
         echo,
         issues,
-    } = FormSetup::new(redirect_url, move || match sent_by.get() {
+    } = FormSetup::new(redirect, move || match sent_by.get() {
         Button::Password => action.value().get(),
         Button::Code | Button::Reset => send_code.value().get(),
     });
@@ -190,7 +205,7 @@ fn step_address(
 fn ResetStep(
     sign_in_id: String,
     send_code: ServerAction<SendSignInCode>,
-    redirect_url: Option<String>,
+    redirect: RedirectProps,
 ) -> impl IntoView {
     let config = use_config();
     let action = ServerAction::<ResetPassword>::new();
@@ -198,7 +213,7 @@ fn ResetStep(
         redirect_url,
         issues,
         ..
-    } = FormSetup::new(redirect_url, move || action.value().get());
+    } = FormSetup::new(redirect, move || action.value().get());
     let code = NodeRef::<Input>::new();
     let password = NodeRef::<Input>::new();
     let sign_out_others = NodeRef::<Input>::new();
@@ -297,7 +312,7 @@ fn ResetStep(
 fn CodeStep(
     sign_in_id: String,
     send_code: ServerAction<SendSignInCode>,
-    redirect_url: Option<String>,
+    redirect: RedirectProps,
 ) -> impl IntoView {
     let config = use_config();
     let action = ServerAction::<SignInWithCodeCall>::new();
@@ -305,7 +320,7 @@ fn CodeStep(
         redirect_url,
         issues,
         ..
-    } = FormSetup::new(redirect_url, move || action.value().get());
+    } = FormSetup::new(redirect, move || action.value().get());
     let code = NodeRef::<Input>::new();
     let submitted_redirect = redirect_url.clone();
     let submitted_id = sign_in_id.clone();

@@ -3,7 +3,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     appearance::class,
-    field::{Field, FormAlert, FormSetup, read},
+    field::{Field, FormAlert, FormSetup, RedirectProps, read},
+    password_strength::NewPasswordField,
     provider::use_config,
     resend::Resend,
     with_redirect,
@@ -13,12 +14,26 @@ use crate::{
     locale::t,
 };
 
-/// Name, email address and password; the new user is signed in at once, or, when the
-/// instance wants addresses verified, once they enter the code emailed to them. The code
-/// step is the page's `?sign_up_id=` (where a form post without JavaScript lands) or the
+/// Name, email address and password, with a strength meter under the password; the new
+/// user is signed in at once, or, when the instance wants addresses verified, once they
+/// enter the code emailed to them, and sent on as `SignIn` would send them. The code step
+/// is the page's `?sign_up_id=` (where a form post without JavaScript lands) or the
 /// sign-up the hydrated form just sent.
 #[component]
-pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl IntoView {
+pub fn SignUp(
+    #[prop(optional, into)] redirect_url: Option<String>,
+    /// Where to go when neither `redirect_url` nor the page's `?redirect_url=` says.
+    #[prop(optional, into)]
+    fallback_redirect_url: Option<String>,
+    /// Where to go after signing up, whatever the page's `?redirect_url=` says.
+    #[prop(optional, into)]
+    force_redirect_url: Option<String>,
+) -> impl IntoView {
+    let redirect = RedirectProps {
+        redirect_url,
+        fallback: fallback_redirect_url,
+        force: force_redirect_url,
+    };
     let action = ServerAction::<SignUpCall>::new();
     let query = use_query_map();
     let pending = Signal::derive(move || match action.value().get() {
@@ -27,20 +42,20 @@ pub fn SignUp(#[prop(optional, into)] redirect_url: Option<String>) -> impl Into
     });
     view! {
         {move || match pending.get() {
-            Some(sign_up_id) => view! { <VerifyStep sign_up_id action redirect_url=redirect_url.clone() /> }.into_any(),
-            None => view! { <DetailsStep action redirect_url=redirect_url.clone() /> }.into_any(),
+            Some(sign_up_id) => view! { <VerifyStep sign_up_id action redirect=redirect.clone() /> }.into_any(),
+            None => view! { <DetailsStep action redirect=redirect.clone() /> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn DetailsStep(action: ServerAction<SignUpCall>, redirect_url: Option<String>) -> impl IntoView {
+fn DetailsStep(action: ServerAction<SignUpCall>, redirect: RedirectProps) -> impl IntoView {
     let config = use_config();
     let FormSetup {
         redirect_url,
         echo,
         issues,
-    } = FormSetup::new(redirect_url, move || action.value().get());
+    } = FormSetup::new(redirect, move || action.value().get());
     let first_name = NodeRef::<Input>::new();
     let last_name = NodeRef::<Input>::new();
     let email_address = NodeRef::<Input>::new();
@@ -100,15 +115,7 @@ fn DetailsStep(action: ServerAction<SignUpCall>, redirect_url: Option<String>) -
                     issues
                     node_ref=email_address
                 />
-                <Field
-                    name="password"
-                    label=strings.fields.password
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
-                    issues
-                    node_ref=password
-                />
+                <NewPasswordField name="password" label=strings.fields.password issues node_ref=password />
                 <FormAlert issues />
                 <button
                     type="submit"
@@ -133,7 +140,7 @@ fn DetailsStep(action: ServerAction<SignUpCall>, redirect_url: Option<String>) -
 fn VerifyStep(
     sign_up_id: String,
     action: ServerAction<SignUpCall>,
-    redirect_url: Option<String>,
+    redirect: RedirectProps,
 ) -> impl IntoView {
     let config = use_config();
     let verify = ServerAction::<VerifySignUp>::new();
@@ -141,7 +148,7 @@ fn VerifyStep(
         redirect_url,
         issues,
         ..
-    } = FormSetup::new(redirect_url, move || verify.value().get());
+    } = FormSetup::new(redirect, move || verify.value().get());
     let code = NodeRef::<Input>::new();
     let submitted_redirect = redirect_url.clone();
     let submitted_id = sign_up_id.clone();

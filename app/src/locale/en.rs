@@ -38,6 +38,13 @@ pub static EN: Strings = Strings {
         verify_submit: "Verify and continue",
         start_over: "Use another address",
     },
+    strength: StrengthStrings {
+        verdict: "Password strength: {strength}",
+        too_short: "too short (at least {min} characters)",
+        weak: "weak",
+        fair: "fair",
+        strong: "strong",
+    },
     user_menu: UserMenuStrings {
         open: "Open user menu",
         menu: "Account",

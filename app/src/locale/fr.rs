@@ -40,6 +40,13 @@ pub static FR: Strings = Strings {
         verify_submit: "Vérifier et continuer",
         start_over: "Utiliser une autre adresse",
     },
+    strength: StrengthStrings {
+        verdict: "Solidité du mot de passe\u{a0}: {strength}",
+        too_short: "trop court (au moins {min}\u{a0}caractères)",
+        weak: "faible",
+        fair: "moyenne",
+        strong: "élevée",
+    },
     user_menu: UserMenuStrings {
         open: "Ouvrir le menu du compte",
         menu: "Compte",

@@ -7,6 +7,7 @@ pub struct Strings {
     pub fields: FieldStrings,
     pub sign_in: SignInStrings,
     pub sign_up: SignUpStrings,
+    pub strength: StrengthStrings,
     pub user_menu: UserMenuStrings,
     pub profile: ProfileStrings,
     pub pages: PageStrings,
@@ -61,6 +62,18 @@ pub struct SignUpStrings {
     pub verify_submit: &'static str,
     /// Back to the form, to fix the address.
     pub start_over: &'static str,
+}
+
+/// The meter under a new password.
+#[derive(Debug)]
+pub struct StrengthStrings {
+    /// `{strength}`: one of the words below.
+    pub verdict: &'static str,
+    /// `{min}`: the instance's minimum length.
+    pub too_short: &'static str,
+    pub weak: &'static str,
+    pub fair: &'static str,
+    pub strong: &'static str,
 }
 
 #[derive(Debug)]

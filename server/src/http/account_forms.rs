@@ -5,13 +5,13 @@
 use std::net::SocketAddr;
 
 use axum::{
-    extract::{ConnectInfo, Multipart, State},
-    http::{HeaderMap, StatusCode, Uri},
+    extract::{ConnectInfo, FromRequestParts, Multipart},
+    http::{HeaderMap, StatusCode, Uri, request::Parts},
     response::{IntoResponse, Redirect, Response},
 };
 use hallpass::{
     account::{FormEcho, Issue},
-    engine::EngineError,
+    engine::{CallContext, EngineError},
     profile::{Change, PasswordForm, ProfileForm},
 };
 use serde::Deserialize;
@@ -59,12 +59,7 @@ pub struct DeleteFields {
     password: String,
 }
 
-pub async fn profile(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    axum::Form(fields): axum::Form<ProfileFields>,
-) -> Response {
+pub async fn profile(request: FormCall, axum::Form(fields): axum::Form<ProfileFields>) -> Response {
     let values = vec![
         ("first_name".to_owned(), fields.first_name.clone()),
         ("last_name".to_owned(), fields.last_name.clone()),
@@ -75,17 +70,12 @@ pub async fn profile(
         last_name: fields.last_name,
         username: fields.username,
     };
-    let outcome = state
-        .engine
-        .update_profile(&call_context(&headers, peer), form)
-        .await;
-    answer(&state, headers, "profile", values, outcome).await
+    let outcome = request.engine().update_profile(&request.call, form).await;
+    request.answer("profile", values, outcome).await
 }
 
 pub async fn password(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    request: FormCall,
     axum::Form(fields): axum::Form<PasswordFields>,
 ) -> Response {
     let form = PasswordForm {
@@ -93,128 +83,139 @@ pub async fn password(
         new_password: fields.new_password,
         sign_out_of_other_sessions: fields.sign_out_of_other_sessions.is_some(),
     };
-    let outcome = state
-        .engine
-        .change_password(&call_context(&headers, peer), form)
-        .await;
-    answer(&state, headers, "password", Vec::new(), outcome).await
+    let outcome = request.engine().change_password(&request.call, form).await;
+    request.answer("password", Vec::new(), outcome).await
 }
 
 pub async fn revoke_session(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    request: FormCall,
     axum::Form(fields): axum::Form<SessionFields>,
 ) -> Response {
-    let outcome = state
-        .engine
-        .revoke_session(&call_context(&headers, peer), fields.session_id)
+    let outcome = request
+        .engine()
+        .revoke_session(&request.call, fields.session_id)
         .await;
-    answer(&state, headers, "devices", Vec::new(), outcome).await
+    request.answer("devices", Vec::new(), outcome).await
 }
 
 pub async fn make_email_primary(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    request: FormCall,
     axum::Form(fields): axum::Form<EmailFields>,
 ) -> Response {
-    let outcome = state
-        .engine
-        .make_email_primary(&call_context(&headers, peer), fields.email_id)
+    let outcome = request
+        .engine()
+        .make_email_primary(&request.call, fields.email_id)
         .await;
-    answer(&state, headers, "emails", Vec::new(), outcome).await
+    request.answer("emails", Vec::new(), outcome).await
 }
 
 pub async fn remove_email(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    request: FormCall,
     axum::Form(fields): axum::Form<EmailFields>,
 ) -> Response {
-    let outcome = state
-        .engine
-        .remove_email(&call_context(&headers, peer), fields.email_id)
+    let outcome = request
+        .engine()
+        .remove_email(&request.call, fields.email_id)
         .await;
-    answer(&state, headers, "emails", Vec::new(), outcome).await
+    request.answer("emails", Vec::new(), outcome).await
 }
 
-pub async fn set_avatar(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    multipart: Multipart,
-) -> Response {
+pub async fn set_avatar(request: FormCall, multipart: Multipart) -> Response {
     let upload = match read_file_part(multipart).await {
         Ok(upload) => upload,
         Err(error) => return error.into_response(),
     };
-    let outcome = state
-        .engine
-        .set_profile_image(&call_context(&headers, peer), upload)
+    let outcome = request
+        .engine()
+        .set_profile_image(&request.call, upload)
         .await;
-    answer(&state, headers, "avatar", Vec::new(), outcome).await
+    request.answer("avatar", Vec::new(), outcome).await
 }
 
-pub async fn remove_avatar(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-) -> Response {
-    let outcome = state
-        .engine
-        .remove_profile_image(&call_context(&headers, peer))
-        .await;
-    answer(&state, headers, "avatar", Vec::new(), outcome).await
+pub async fn remove_avatar(request: FormCall) -> Response {
+    let outcome = request.engine().remove_profile_image(&request.call).await;
+    request.answer("avatar", Vec::new(), outcome).await
 }
 
 pub async fn delete_account(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
+    request: FormCall,
     axum::Form(fields): axum::Form<DeleteFields>,
 ) -> Response {
-    let outcome = state
-        .engine
-        .delete_account(&call_context(&headers, peer), fields.password)
+    let outcome = request
+        .engine()
+        .delete_account(&request.call, fields.password)
         .await;
     match outcome {
         Ok(outcome) if outcome.value == Change::Saved => with_cookies(
             Redirect::to(SIGNED_OUT_PAGE).into_response(),
             outcome.set_cookies,
         ),
-        Ok(outcome) => answer(&state, headers, "delete", Vec::new(), Ok(outcome.value)).await,
-        Err(error) => answer(&state, headers, "delete", Vec::new(), Err(error)).await,
+        Ok(outcome) => {
+            request
+                .answer("delete", Vec::new(), Ok(outcome.value))
+                .await
+        }
+        Err(error) => request.answer("delete", Vec::new(), Err(error)).await,
     }
 }
 
-async fn answer(
-    state: &AppState,
+/// A profile form's request: the app, the headers (to render the page again) and the
+/// call as the engine sees it.
+pub struct FormCall {
+    state: AppState,
     headers: HeaderMap,
-    form: &str,
-    values: Vec<(String, String)>,
-    outcome: Result<Change, EngineError>,
-) -> Response {
-    let (issues, status) = match outcome {
-        Ok(Change::Saved) => return Redirect::to(PROFILE_PAGE).into_response(),
-        Ok(Change::Rejected(issues)) => (issues, StatusCode::UNPROCESSABLE_ENTITY),
-        Err(_) => (
-            vec![Issue {
-                code: "internal_error".into(),
-                message: "Something went wrong on our side; please try again shortly.".into(),
-                param: None,
-                args: Vec::new(),
-            }],
-            StatusCode::SERVICE_UNAVAILABLE,
-        ),
-    };
-    let echo = FormEcho {
-        form: Some(form.to_owned()),
-        issues,
-        values,
-    };
-    let uri = Uri::from_static(PROFILE_PAGE);
-    let mut response = render_again(state, uri, headers, echo).await;
-    *response.status_mut() = status;
-    response
+    call: CallContext,
+}
+
+impl FromRequestParts<AppState> for FormCall {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let ConnectInfo(peer) = ConnectInfo::<SocketAddr>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self {
+            state: state.clone(),
+            headers: parts.headers.clone(),
+            call: call_context(&parts.headers, peer),
+        })
+    }
+}
+
+impl FormCall {
+    fn engine(&self) -> &hallpass::engine::EngineHandle {
+        &self.state.engine
+    }
+
+    /// Back to the profile when the change is saved; else the profile again, with
+    /// `form`'s problems and the `values` it keeps.
+    async fn answer(
+        self,
+        form: &str,
+        values: Vec<(String, String)>,
+        outcome: Result<Change, EngineError>,
+    ) -> Response {
+        let (issues, status) = match outcome {
+            Ok(Change::Saved) => return Redirect::to(PROFILE_PAGE).into_response(),
+            Ok(Change::Rejected(issues)) => (issues, StatusCode::UNPROCESSABLE_ENTITY),
+            Err(_) => (
+                vec![Issue {
+                    code: "internal_error".into(),
+                    message: "Something went wrong on our side; please try again shortly.".into(),
+                    param: None,
+                    args: Vec::new(),
+                }],
+                StatusCode::SERVICE_UNAVAILABLE,
+            ),
+        };
+        let echo = FormEcho {
+            form: Some(form.to_owned()),
+            issues,
+            values,
+        };
+        let uri = Uri::from_static(PROFILE_PAGE);
+        let mut response = render_again(&self.state, uri, self.headers, echo).await;
+        *response.status_mut() = status;
+        response
+    }
 }

@@ -12,6 +12,8 @@ mod hosted;
 mod profile_images;
 pub mod refresh;
 
+use std::sync::LazyLock;
+
 use axum::{
     Router,
     extract::{DefaultBodyLimit, Request, State},
@@ -22,7 +24,7 @@ use axum::{
 };
 use hallpass_journal::app::{App, shell};
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list};
+use leptos_axum::{AxumRouteListing, LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::{
     catch_panic::CatchPanicLayer,
@@ -40,10 +42,16 @@ use error::ApiError;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// The site's routes, generated once per process. Generating them renders the app with
+/// resource loading switched off for the whole process, so a second generation while
+/// another instance in the same process renders a page (the tests start many) leaves
+/// that page waiting forever on a resource that never loads.
+fn site_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: LazyLock<Vec<AxumRouteListing>> = LazyLock::new(|| generate_route_list(App));
+    ROUTES.clone()
+}
+
 pub fn router(state: AppState, config: &Config) -> Router {
-    let routes = generate_route_list(App);
-    let context = site_context(&state);
-    let options = state.leptos_options.clone();
     let dev_routes = match config.dev_mode {
         true => Router::new().route("/dev/mailbox", get(dev_mailbox::page)),
         false => Router::new(),
@@ -61,7 +69,7 @@ pub fn router(state: AppState, config: &Config) -> Router {
             state.journal.clone(),
             state.verifier.clone(),
         ))
-        .leptos_routes_with_context(&state, routes, context, move || shell(options.clone()))
+        .merge(leptos_site(&state))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .merge(upload_routes(state.clone()))
         .fallback(fallback)
@@ -119,6 +127,20 @@ fn hosted_form_routes(state: AppState) -> Router<AppState> {
         .route("/user/avatar/remove", post(account_forms::remove_avatar))
         .route("/user/delete", post(account_forms::delete_account))
         .route_layer(middleware::from_fn_with_state(state, frontend::same_origin))
+}
+
+/// The Leptos pages and server functions. The server functions act with the browser's
+/// cookies, so their posts get the same origin check as the Frontend API's.
+fn leptos_site(state: &AppState) -> Router<AppState> {
+    let options = state.leptos_options.clone();
+    Router::new()
+        .leptos_routes_with_context(state, site_routes(), site_context(state), move || {
+            shell(options.clone())
+        })
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            frontend::same_origin,
+        ))
 }
 
 /// Picture uploads, with a body limit sized for the largest accepted picture instead of

@@ -20,9 +20,7 @@ use tokio::{
 };
 
 /// Defines one test per backend from a single body: `name::sqlite` and `name::postgres`.
-/// They run on tokio's multi-thread runtime, as the binary does: on the current-thread
-/// runtime a server-rendered page sometimes stalled until the request timeout, a stall
-/// seen only there.
+/// They run on tokio's multi-thread runtime, as the binary does.
 #[macro_export]
 macro_rules! on_both_databases {
     ($(async fn $name:ident($backend:ident: Backend) $body:block)*) => {

@@ -93,3 +93,16 @@ async fn cross_site_form_posts_are_refused() {
 
     assert_eq!(response.status(), 403);
 }
+
+on_both_databases! {
+    async fn new_password_fields_carry_the_instances_minimum_and_a_strength_meter(backend: Backend) {
+        let app = crate::helpers::spawn_app_with(backend, |config| config.password_min_length = 12).await;
+
+        let page = app.get("/sign-up").await.text().await.unwrap();
+
+        let field = page.split("<input").find(|input| input.contains(r#"name="password""#)).expect("a password input");
+        assert!(field.contains(r#"minlength="12""#), "the policy reaches the browser: {field}");
+        assert!(page.contains("hp-password-strength"), "the meter is on the page");
+        assert!(page.contains(r#"aria-live="polite""#));
+    }
+}

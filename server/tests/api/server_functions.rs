@@ -97,3 +97,24 @@ on_both_databases! {
         assert_eq!(foreign.json::<Value>().await.unwrap(), false, "another browser cannot take the session over");
     }
 }
+
+on_both_databases! {
+    async fn a_cross_site_page_cannot_call_the_server_functions_with_the_visitors_cookies(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let browser = app.browser();
+        browser.sign_up("target@example.com").await;
+
+        let forged = browser.http.post(app.url("/api/sign_out")).header("origin", "https://evil.example").form(&[("all_sessions", "true")]).send().await.unwrap();
+        let cross_site = browser.http.post(app.url("/api/sign_out")).header("sec-fetch-site", "cross-site").form(&[("all_sessions", "true")]).send().await.unwrap();
+
+        for response in [forged, cross_site] {
+            assert_eq!(response.status(), 403);
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["errors"][0]["code"], "origin_invalid");
+        }
+        let current: Value = call(&browser, &app.address, "current_user", &[]).await.json().await.unwrap();
+        assert_eq!(current["email_address"], "target@example.com", "still signed in");
+        let same_site = browser.http.post(app.url("/api/sign_out")).header("origin", &app.address).form(&[("all_sessions", "false")]).send().await.unwrap();
+        assert_eq!(same_site.status(), 200, "the page's own origin is allowed");
+    }
+}

@@ -8,6 +8,7 @@ use crate::{
     components::{
         appearance::class,
         field::{Field, FormAlert, read},
+        password_strength::NewPasswordField,
     },
     locale::t,
     profile::{Change, ChangePassword, PasswordForm},
@@ -61,15 +62,7 @@ pub fn PasswordSection(password_enabled: bool) -> impl IntoView {
                         node_ref=current
                     />
                 })}
-                <Field
-                    name="new_password"
-                    label=strings.new_password
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
-                    issues
-                    node_ref=new
-                />
+                <NewPasswordField name="new_password" label=strings.new_password issues node_ref=new />
                 <label class=class("checkbox", "flex items-center gap-2 text-sm text-hp-text")>
                     <input
                         node_ref=sign_out_others
