@@ -38,6 +38,37 @@ pub enum AuthResult {
         redirect_to: String,
     },
     Rejected(Vec<Issue>),
+    /// A code is on its way (if the identifier has an account; the answer is the same
+    /// either way): the next step enters it for this sign-in.
+    CodeSent {
+        sign_in_id: String,
+        identifier: String,
+        /// A password reset code, entered with the new password.
+        reset: bool,
+    },
+    /// The sign-up has every field, and the instance wants its address verified: a code
+    /// is on its way to it.
+    VerifyEmail {
+        sign_up_id: String,
+    },
+}
+
+/// Which code a step waits for, so that it can be sent again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CodeKind {
+    SignIn,
+    Reset,
+    SignUp,
+}
+
+/// The reset step: the emailed code and the new password.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetForm {
+    pub sign_in_id: String,
+    pub code: String,
+    pub password: String,
+    pub sign_out_of_other_sessions: bool,
+    pub redirect_url: Option<String>,
 }
 
 /// Values a form sent, echoed back with its issues when a page without JavaScript posts
@@ -87,6 +118,74 @@ pub async fn sign_in(
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .sign_in(&call, identifier, password, redirect_url)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Emails a sign-in code, or with `reset` a password reset code, to the account
+/// `identifier` names.
+#[server(endpoint = "send_sign_in_code")]
+pub async fn send_sign_in_code(
+    identifier: String,
+    reset: bool,
+) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .send_sign_in_code(&call, identifier, reset)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Completes the sign-in `sign_in_id` with the emailed code.
+#[server(endpoint = "sign_in_with_code")]
+pub async fn sign_in_with_code(
+    sign_in_id: String,
+    code: String,
+    redirect_url: Option<String>,
+) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .sign_in_with_code(&call, sign_in_id, code, redirect_url)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Sends a new code for the sign-in or sign-up `flow_id`, replacing the last one; refused
+/// (`too_many_requests`) within 30 s of it.
+#[server(endpoint = "resend_code")]
+pub async fn resend_code(flow_id: String, kind: CodeKind) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .resend_code(&call, flow_id, kind)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Sets a new password with the emailed reset code, and signs in.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(form: ResetForm) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .reset_password(&call, form)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok(crate::engine::with_cookies(outcome))
+}
+
+/// Completes the sign-up `sign_up_id` with the code emailed to its address.
+#[server(endpoint = "verify_sign_up")]
+pub async fn verify_sign_up(
+    sign_up_id: String,
+    code: String,
+    redirect_url: Option<String>,
+) -> Result<AuthResult, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    let outcome = engine
+        .verify_sign_up(&call, sign_up_id, code, redirect_url)
         .await
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))

@@ -10,7 +10,7 @@ use std::{net::SocketAddr, sync::Arc};
 use leptos::prelude::*;
 
 use crate::{
-    account::{AuthResult, SignUpForm, SignedInUser},
+    account::{AuthResult, CodeKind, ResetForm, SignUpForm, SignedInUser},
     profile::{Change, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
 };
@@ -45,10 +45,44 @@ pub trait Engine: Send + Sync + 'static {
         password: String,
         redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
+    /// Starts a sign-in for `identifier` and emails it a code: `CodeSent` whether or not
+    /// the identifier has an account.
+    async fn send_sign_in_code(
+        &self,
+        call: &CallContext,
+        identifier: String,
+        reset: bool,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn reset_password(
+        &self,
+        call: &CallContext,
+        form: ResetForm,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn resend_code(
+        &self,
+        call: &CallContext,
+        flow_id: String,
+        kind: CodeKind,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn sign_in_with_code(
+        &self,
+        call: &CallContext,
+        sign_in_id: String,
+        code: String,
+        redirect_url: Option<String>,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    /// `VerifyEmail` when the instance wants the address verified first.
     async fn sign_up(
         &self,
         call: &CallContext,
         form: SignUpForm,
+    ) -> Result<WithCookies<AuthResult>, EngineError>;
+    async fn verify_sign_up(
+        &self,
+        call: &CallContext,
+        sign_up_id: String,
+        code: String,
+        redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
     async fn sign_out(
         &self,

@@ -58,6 +58,25 @@ pub struct Config {
     pub password_hash_concurrency: usize,
     /// How often an instance re-reads signing keys, so a rotation reaches every instance.
     pub signing_key_refresh_secs: u64,
+    /// Where email goes, in lettre's URL form (`smtp://user:pass@host:587?tls=required`,
+    /// `smtps://…`). Unset, emails are written to the log instead.
+    pub smtp_url: Option<SmtpUrl>,
+    /// The `From` of every email, e.g. `Acme <auth@acme.example>`; required with `smtp_url`.
+    pub email_from: Option<EmailFrom>,
+    /// Development conveniences that must never reach production, such as the mailbox page
+    /// listing the emails an instance without SMTP has logged.
+    pub dev_mode: bool,
+    /// The name emails and pages introduce the service by.
+    pub instance_name: String,
+    /// The primary colour of emails (`#rrggbb`), to match the components' theme.
+    pub brand_color: BrandColor,
+    /// An image emails show above the instance's name: an absolute http(s) URL, since
+    /// mail clients fetch it from wherever the email is read.
+    pub logo_url: Option<LogoUrl>,
+    /// A sign-up stays `missing_requirements` until its email address is verified by code.
+    pub email_verification_required: bool,
+    /// A magic link signs in only the browser that asked for it.
+    pub email_link_same_browser: bool,
 }
 
 impl Default for Config {
@@ -85,11 +104,34 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             password_hash_concurrency: std::thread::available_parallelism().map_or(2, usize::from),
             signing_key_refresh_secs: 30,
+            smtp_url: None,
+            email_from: None,
+            dev_mode: false,
+            instance_name: "Hallpass".into(),
+            brand_color: BrandColor("#4f46e5".into()),
+            logo_url: None,
+            email_verification_required: false,
+            email_link_same_browser: false,
         }
     }
 }
 
 impl Config {
+    /// Rules that tie keys together, which no single key's parser can check.
+    fn validated(self) -> Result<Self, ConfigError> {
+        if self.smtp_url.is_some() && self.email_from.is_none() {
+            return Err(ConfigError(
+                "HALLPASS_EMAIL_FROM: required when HALLPASS_SMTP_URL is set".into(),
+            ));
+        }
+        if self.instance_name.trim().is_empty() || self.instance_name.chars().count() > 100 {
+            return Err(ConfigError(
+                "HALLPASS_INSTANCE_NAME: must be 1 to 100 characters".into(),
+            ));
+        }
+        Ok(self)
+    }
+
     pub fn request_timeout(&self) -> Duration {
         Duration::from_secs(self.request_timeout_secs)
     }
@@ -130,6 +172,7 @@ pub fn load(file: Option<PathBuf>, overrides: Overrides) -> Result<Config, Confi
         .merge(Serialized::defaults(overrides))
         .extract()
         .map_err(describe)
+        .and_then(Config::validated)
 }
 
 /// One line naming the key as the operator wrote it (`HALLPASS_ADDR`, `DATABASE_URL`,
@@ -232,6 +275,143 @@ impl From<MasterSecret> for String {
 impl fmt::Debug for MasterSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("MasterSecret(********)")
+    }
+}
+
+/// An SMTP server in lettre's URL form. Displays with any password masked.
+#[derive(Clone, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for SmtpUrl {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        use lettre::{AsyncSmtpTransport, Tokio1Executor};
+        AsyncSmtpTransport::<Tokio1Executor>::from_url(&value)
+            .map(|_| Self(value.clone()))
+            .map_err(|e| {
+                format!(
+                    "`{}` is not an SMTP URL ({e}); use smtp://user:pass@host:587?tls=required or smtps://user:pass@host",
+                    mask_password(&value)
+                )
+            })
+    }
+}
+
+impl From<SmtpUrl> for String {
+    fn from(value: SmtpUrl) -> Self {
+        value.0
+    }
+}
+
+impl fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "SmtpUrl({})", mask_password(&self.0))
+    }
+}
+
+/// A mailbox (`Name <address>` or a bare address) emails are sent from.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct EmailFrom(lettre::message::Mailbox);
+
+impl EmailFrom {
+    pub fn mailbox(&self) -> &lettre::message::Mailbox {
+        &self.0
+    }
+}
+
+impl Default for EmailFrom {
+    fn default() -> Self {
+        Self(
+            "Hallpass <no-reply@localhost>"
+                .parse()
+                .expect("a valid mailbox"),
+        )
+    }
+}
+
+impl TryFrom<String> for EmailFrom {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        value.parse().map(Self).map_err(|e| {
+            format!("`{value}` is not a mailbox ({e}); try `Acme <auth@acme.example>`")
+        })
+    }
+}
+
+impl From<EmailFrom> for String {
+    fn from(value: EmailFrom) -> Self {
+        value.0.to_string()
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct LogoUrl(String);
+
+impl LogoUrl {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for LogoUrl {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        match url::Url::parse(&value) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+                Ok(Self(url.to_string()))
+            }
+            _ => Err(format!(
+                "`{value}` must be an absolute http:// or https:// URL"
+            )),
+        }
+    }
+}
+
+impl From<LogoUrl> for String {
+    fn from(value: LogoUrl) -> Self {
+        value.0
+    }
+}
+
+/// A `#rrggbb` colour, safe to put into a style attribute as it is.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct BrandColor(String);
+
+impl BrandColor {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for BrandColor {
+    type Error = String;
+
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        let hex = value.strip_prefix('#').unwrap_or_default();
+        if hex.len() == 6 && hex.chars().all(|c| c.is_ascii_hexdigit()) {
+            Ok(Self(value.to_ascii_lowercase()))
+        } else {
+            Err(format!("`{value}` is not a colour; use #rrggbb"))
+        }
+    }
+}
+
+impl From<BrandColor> for String {
+    fn from(value: BrandColor) -> Self {
+        value.0
     }
 }
 
@@ -425,6 +605,35 @@ mod tests {
         assert!(MasterSecret::try_from("short".to_owned()).is_err());
         let secret = MasterSecret::try_from("x".repeat(40)).unwrap();
         assert!(!format!("{secret:?}").contains("xxxx"));
+    }
+
+    #[test]
+    fn smtp_urls_are_lettres_and_never_print_their_password() {
+        let url = SmtpUrl::try_from("smtp://app:hunter2@mail.example:587?tls=required".to_owned())
+            .unwrap();
+        assert!(!format!("{url:?}").contains("hunter2"));
+        assert!(SmtpUrl::try_from("smtps://mail.example".to_owned()).is_ok());
+        let error = SmtpUrl::try_from("http://app:hunter2@mail.example".to_owned()).unwrap_err();
+        assert!(!error.contains("hunter2"), "{error}");
+    }
+
+    #[test]
+    fn smtp_needs_a_from_address() {
+        let config = Config {
+            smtp_url: Some(SmtpUrl::try_from("smtp://localhost:25".to_owned()).unwrap()),
+            ..Config::default()
+        };
+        let error = config.validated().unwrap_err().to_string();
+        assert!(error.contains("HALLPASS_EMAIL_FROM"), "{error}");
+    }
+
+    #[test]
+    fn brand_colours_are_hex() {
+        assert_eq!(
+            BrandColor::try_from("#4F46E5".to_owned()).unwrap().as_str(),
+            "#4f46e5"
+        );
+        assert!(BrandColor::try_from("red;background:url(x)".to_owned()).is_err());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::{
 };
 
 use hallpass::{
-    account::{AuthResult, SignUpForm, SignedInUser},
+    account::{AuthResult, CodeKind, ResetForm, SignUpForm, SignedInUser},
     engine::{CallContext, Engine, EngineError, WithCookies},
     profile::{Change, Device, EmailAddress, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
@@ -18,9 +18,10 @@ use crate::{
         Auth, AuthError, account,
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
         client::{self, ClientContext},
-        sign_in::{self, SignInParams},
-        sign_up::{self, SignUpParams},
+        sign_in::{self, AttemptParams, PrepareParams, ResetPasswordParams, SignInParams},
+        sign_up::{self, SignUpParams, VerificationParams},
     },
+    email::locale_of,
     http::{
         error::issues,
         frontend::{caller::Caller, cookies, flow_cookies},
@@ -251,6 +252,199 @@ impl Engine for LocalEngine {
         settle(result, AuthResult::Rejected)
     }
 
+    async fn send_sign_in_code(
+        &self,
+        call: &CallContext,
+        identifier: String,
+        reset: bool,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let result = async {
+            let now = now_ms();
+            let params = SignInParams {
+                identifier: Some(identifier.clone()),
+                ..SignInParams::default()
+            };
+            let started = sign_in::create(
+                &self.auth,
+                caller.client_token.as_ref(),
+                params,
+                caller.device,
+                caller.ip,
+                now,
+            )
+            .await?;
+            let strategy = match reset {
+                true => "reset_password_email_code",
+                false => "email_code",
+            };
+            let prepare = PrepareParams {
+                strategy: strategy.into(),
+                email_address_id: None,
+                redirect_url: None,
+            };
+            sign_in::prepare_first_factor(
+                &self.auth,
+                Some(&started.client.token),
+                &started.sign_in.id,
+                prepare,
+                caller.locale,
+                caller.ip,
+                now,
+            )
+            .await?;
+            let set_cookies =
+                flow_cookies(&self.auth, &started.client, None, caller.origin).await?;
+            Ok(WithCookies {
+                value: AuthResult::CodeSent {
+                    sign_in_id: started.sign_in.id,
+                    identifier,
+                    reset,
+                },
+                set_cookies,
+            })
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn reset_password(
+        &self,
+        call: &CallContext,
+        form: ResetForm,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let params = ResetPasswordParams {
+            password: Some(form.password),
+            sign_out_of_other_sessions: form.sign_out_of_other_sessions,
+        };
+        let result = async {
+            let outcome = sign_in::reset_with_code(
+                &self.auth,
+                caller.client_token.as_ref(),
+                &form.sign_in_id,
+                &form.code,
+                params,
+                caller.device,
+                caller.locale,
+                caller.ip,
+                now_ms(),
+            )
+            .await?;
+            self.signed_in(
+                &outcome.client,
+                outcome.sign_in.created_session_id.as_deref(),
+                caller.origin,
+                form.redirect_url.as_deref(),
+            )
+            .await
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn resend_code(
+        &self,
+        call: &CallContext,
+        flow_id: String,
+        kind: CodeKind,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let result = async {
+            let now = now_ms();
+            let value = match kind {
+                CodeKind::SignIn | CodeKind::Reset => {
+                    let reset = kind == CodeKind::Reset;
+                    let strategy = match reset {
+                        true => "reset_password_email_code",
+                        false => "email_code",
+                    };
+                    let params = PrepareParams {
+                        strategy: strategy.into(),
+                        email_address_id: None,
+                        redirect_url: None,
+                    };
+                    let outcome = sign_in::prepare_first_factor(
+                        &self.auth,
+                        caller.client_token.as_ref(),
+                        &flow_id,
+                        params,
+                        caller.locale,
+                        caller.ip,
+                        now,
+                    )
+                    .await?;
+                    AuthResult::CodeSent {
+                        sign_in_id: outcome.sign_in.id,
+                        identifier: outcome.sign_in.identifier,
+                        reset,
+                    }
+                }
+                CodeKind::SignUp => {
+                    let params = VerificationParams {
+                        strategy: "email_code".into(),
+                        code: None,
+                    };
+                    let outcome = sign_up::prepare_verification(
+                        &self.auth,
+                        caller.client_token.as_ref(),
+                        &flow_id,
+                        params,
+                        caller.locale,
+                        caller.ip,
+                        now,
+                    )
+                    .await?;
+                    AuthResult::VerifyEmail {
+                        sign_up_id: outcome.sign_up.id,
+                    }
+                }
+            };
+            Ok(WithCookies {
+                value,
+                set_cookies: Vec::new(),
+            })
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn sign_in_with_code(
+        &self,
+        call: &CallContext,
+        sign_in_id: String,
+        code: String,
+        redirect_url: Option<String>,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let params = AttemptParams {
+            strategy: "email_code".into(),
+            password: None,
+            code: Some(code),
+        };
+        let result = async {
+            let outcome = sign_in::attempt_first_factor(
+                &self.auth,
+                caller.client_token.as_ref(),
+                &sign_in_id,
+                params,
+                caller.device,
+                caller.ip,
+                now_ms(),
+            )
+            .await?;
+            self.signed_in(
+                &outcome.client,
+                outcome.sign_in.created_session_id.as_deref(),
+                caller.origin,
+                redirect_url.as_deref(),
+            )
+            .await
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
     async fn sign_up(
         &self,
         call: &CallContext,
@@ -267,9 +461,69 @@ impl Engine for LocalEngine {
             unsafe_metadata: None,
         };
         let result = async {
+            let now = now_ms();
             let outcome = sign_up::create(
                 &self.auth,
                 caller.client_token.as_ref(),
+                params,
+                caller.device,
+                caller.ip,
+                now,
+            )
+            .await?;
+            if outcome.sign_up.unverified_fields.contains(&"email_address") {
+                let verification = VerificationParams {
+                    strategy: "email_code".into(),
+                    code: None,
+                };
+                sign_up::prepare_verification(
+                    &self.auth,
+                    Some(&outcome.client.token),
+                    &outcome.sign_up.id,
+                    verification,
+                    caller.locale,
+                    caller.ip,
+                    now,
+                )
+                .await?;
+                let set_cookies =
+                    flow_cookies(&self.auth, &outcome.client, None, caller.origin).await?;
+                return Ok(WithCookies {
+                    value: AuthResult::VerifyEmail {
+                        sign_up_id: outcome.sign_up.id,
+                    },
+                    set_cookies,
+                });
+            }
+            self.signed_in(
+                &outcome.client,
+                outcome.sign_up.created_session_id.as_deref(),
+                caller.origin,
+                redirect_url.as_deref(),
+            )
+            .await
+        }
+        .await;
+        settle(result, AuthResult::Rejected)
+    }
+
+    async fn verify_sign_up(
+        &self,
+        call: &CallContext,
+        sign_up_id: String,
+        code: String,
+        redirect_url: Option<String>,
+    ) -> Result<WithCookies<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let params = VerificationParams {
+            strategy: "email_code".into(),
+            code: Some(code),
+        };
+        let result = async {
+            let outcome = sign_up::attempt_verification(
+                &self.auth,
+                caller.client_token.as_ref(),
+                &sign_up_id,
                 params,
                 caller.device,
                 caller.ip,
@@ -454,13 +708,14 @@ impl Engine for LocalEngine {
         call: &CallContext,
         form: PasswordForm,
     ) -> Result<Change, EngineError> {
+        let locale = locale_of(&call.headers);
         self.change(call, |user_id, session_id| async move {
             let params = ChangePasswordParams {
                 current_password: Some(form.current_password),
                 new_password: Some(form.new_password),
                 sign_out_of_other_sessions: form.sign_out_of_other_sessions,
             };
-            account::change_password(&self.auth, &user_id, &session_id, params)
+            account::change_password(&self.auth, &user_id, &session_id, params, locale)
                 .await
                 .map(drop)
         })
@@ -483,8 +738,9 @@ impl Engine for LocalEngine {
         call: &CallContext,
         email_id: String,
     ) -> Result<Change, EngineError> {
+        let locale = locale_of(&call.headers);
         self.change(call, |user_id, _| async move {
-            account::make_email_primary(&self.auth, &user_id, &email_id)
+            account::make_email_primary(&self.auth, &user_id, &email_id, locale)
                 .await
                 .map(drop)
         })

@@ -39,18 +39,53 @@ pub enum SecretError {
 /// An AES-256-GCM key derived from the master secret with HKDF-SHA256, so the secret
 /// itself can be any long string and one secret can serve several purposes.
 #[derive(Clone)]
-pub struct MasterKey(Aes256Gcm);
+pub struct MasterKey {
+    cipher: Aes256Gcm,
+    codes: CodeKey,
+}
+
+/// The HMAC-SHA256 key one-time codes and link tokens are stored under. A code has only
+/// a million values: a plain hash of it would fall to anyone who reads the database, a
+/// keyed one only to someone who also holds the master secret.
+#[derive(Clone)]
+pub struct CodeKey([u8; 32]);
+
+impl CodeKey {
+    /// Base64url of HMAC-SHA256 over the parts, each length-prefixed so that no two
+    /// different lists of parts collide.
+    pub fn mac(&self, parts: &[&str]) -> String {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.0)
+            .expect("HMAC takes keys of any length");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    }
+}
 
 impl MasterKey {
     pub fn from_secret(secret: &[u8]) -> Result<Self, SecretError> {
         if secret.len() < MIN_SECRET_BYTES {
             return Err(SecretError::TooShort);
         }
-        let mut key = [0u8; 32];
-        hkdf::Hkdf::<sha2::Sha256>::new(Some(b"hallpass"), secret)
-            .expand(b"signing-key-encryption", &mut key)
-            .expect("32 bytes is a valid HKDF-SHA256 output length");
-        Ok(Self(Aes256Gcm::new_from_slice(&key).expect("32-byte key")))
+        let hkdf = hkdf::Hkdf::<sha2::Sha256>::new(Some(b"hallpass"), secret);
+        let derive = |purpose: &[u8]| {
+            let mut key = [0u8; 32];
+            hkdf.expand(purpose, &mut key)
+                .expect("32 bytes is a valid HKDF-SHA256 output length");
+            key
+        };
+        Ok(Self {
+            cipher: Aes256Gcm::new_from_slice(&derive(b"signing-key-encryption"))
+                .expect("32-byte key"),
+            codes: CodeKey(derive(b"one-time-codes")),
+        })
+    }
+
+    pub fn code_key(&self) -> CodeKey {
+        self.codes.clone()
     }
 
     /// A secret that lives only as long as the process: for in-memory databases, whose
@@ -107,7 +142,7 @@ impl MasterKey {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let mut sealed = nonce.to_vec();
         sealed.extend(
-            self.0
+            self.cipher
                 .encrypt(&nonce, plaintext)
                 .expect("AES-GCM encryption does not fail"),
         );
@@ -124,7 +159,7 @@ impl MasterKey {
         let (nonce, ciphertext) = bytes.split_at(NONCE_BYTES);
         let nonce =
             Nonce::from(<[u8; NONCE_BYTES]>::try_from(nonce).expect("split at the nonce length"));
-        self.0
+        self.cipher
             .decrypt(&nonce, ciphertext)
             .map_err(|_| SecretError::Decrypt)
     }
@@ -141,6 +176,15 @@ mod tests {
         assert_eq!(key.decrypt(&sealed).unwrap(), b"private key bytes");
         let other = MasterKey::from_secret(&[8u8; 32]).unwrap();
         assert!(matches!(other.decrypt(&sealed), Err(SecretError::Decrypt)));
+    }
+
+    #[test]
+    fn code_macs_depend_on_the_secret_and_on_every_part() {
+        let key = MasterKey::from_secret(&[7u8; 32]).unwrap().code_key();
+        let other = MasterKey::from_secret(&[8u8; 32]).unwrap().code_key();
+        assert_eq!(key.mac(&["flow", "123456"]), key.mac(&["flow", "123456"]));
+        assert_ne!(key.mac(&["flow", "123456"]), other.mac(&["flow", "123456"]));
+        assert_ne!(key.mac(&["flow1", "23456"]), key.mac(&["flow", "123456"]));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use tokio::{net::TcpListener, sync::oneshot};
 use crate::{
     auth::{Auth, AuthSettings},
     config::Config,
+    email::{Mailer, sender::Sender},
     http,
     keys::{KeyError, SigningKeys},
     password::{PasswordHasher, PasswordPolicy},
@@ -37,6 +38,7 @@ pub struct Application {
     db: Db,
     keys: SigningKeys,
     activity: ActivityLog,
+    sender: Sender,
     shutdown_grace: Duration,
 }
 
@@ -56,6 +58,7 @@ impl Application {
         let db = Db::connect(&config.database_url, config.database_max_connections).await?;
         db.migrate().await?;
         let master = MasterKey::for_config(config)?;
+        let codes = master.code_key();
         let refresh = Duration::from_secs(config.signing_key_refresh_secs);
         let keys = SigningKeys::load(db.clone(), master, refresh).await?;
         let bind_error = |source| StartupError::Bind {
@@ -69,10 +72,12 @@ impl Application {
             None => format!("http://{local_addr}"),
         };
         let settings = AuthSettings::from_config(config, &public_origin);
-        let mut verifier_config = VerifierConfig::new(public_origin);
+        let mut verifier_config = VerifierConfig::new(public_origin.clone());
         verifier_config.authorized_parties = settings.allowed_origins.clone();
         let verifier = Verifier::new(verifier_config, std::sync::Arc::new(keys.clone()));
         let activity = ActivityLog::new(db.clone());
+        let mailer = Mailer::new(config, &public_origin);
+        let sender = Sender::new(config, db.clone(), &mailer);
         let auth = Auth {
             db: db.clone(),
             keys: keys.clone(),
@@ -83,6 +88,8 @@ impl Application {
                 ..PasswordPolicy::default()
             },
             settings,
+            mailer,
+            codes,
         };
         let router = http::router(
             AppState::new(auth, verifier, &config.trusted_proxies),
@@ -95,6 +102,7 @@ impl Application {
             db,
             keys,
             activity,
+            sender,
             shutdown_grace: config.shutdown_grace(),
         })
     }
@@ -119,6 +127,7 @@ impl Application {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         let flusher = self.activity.spawn_flusher();
+        let sender = self.sender.spawn();
         let (begun, shutdown_begun) = oneshot::channel();
         let server = axum::serve(
             self.listener,
@@ -145,6 +154,7 @@ impl Application {
         if let Err(error) = self.activity.flush().await {
             tracing::warn!(%error, "session activity lost at shutdown");
         }
+        sender.abort();
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())

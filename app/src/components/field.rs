@@ -126,7 +126,11 @@ impl FormSetup {
             let issues = match latest() {
                 None => echoed.clone(),
                 Some(Ok(AuthResult::Rejected(issues))) => issues,
-                Some(Ok(AuthResult::SignedIn { .. })) => Vec::new(),
+                Some(Ok(
+                    AuthResult::SignedIn { .. }
+                    | AuthResult::CodeSent { .. }
+                    | AuthResult::VerifyEmail { .. },
+                )) => Vec::new(),
                 Some(Err(error)) => vec![Issue {
                     code: "internal_error".into(),
                     message: error.to_string(),

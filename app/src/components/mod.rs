@@ -8,6 +8,7 @@ mod control;
 mod field;
 mod password_strength;
 mod provider;
+mod resend;
 pub(crate) mod session_keeper;
 mod sign_in;
 mod sign_out;

@@ -1,17 +1,33 @@
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
+use leptos_router::hooks::use_query_map;
 
 use super::{
     appearance::class,
     field::{Field, FormAlert, FormSetup, RedirectProps, read},
     provider::use_config,
+    resend::Resend,
     with_redirect,
 };
-use crate::{account::SignIn as SignInCall, locale::t};
+use crate::{
+    account::{
+        AuthResult, CodeKind, ResetForm, ResetPassword, SendSignInCode, SignIn as SignInCall,
+        SignInWithCode as SignInWithCodeCall,
+    },
+    locale::t,
+};
 
-/// Email address or username, and password. A successful sign-in goes to
+const PRIMARY_BUTTON: &str = "rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
+const SECONDARY_BUTTON: &str = "rounded-md border border-hp-border px-4 py-2 font-medium text-hp-text hover:bg-hp-muted/10 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
+
+/// Email address or username, then a password, a code sent by email, or (after "Forgot
+/// password?") a reset code with a new password. A successful sign-in goes to
 /// `force_redirect_url`, else `redirect_url`, else the page's `?redirect_url=`, else
 /// `fallback_redirect_url`, else `/`; the server follows a target only if it is a
 /// relative path or an allowed origin.
+///
+/// The code step is the page's `?sign_in_id=` (`&step=reset` for a reset), where a form
+/// post without JavaScript lands, or the sign-in the hydrated form just started, so the
+/// server and the browser render the same step.
 #[component]
 pub fn SignIn(
     #[prop(optional, into)] redirect_url: Option<String>,
@@ -22,34 +38,75 @@ pub fn SignIn(
     #[prop(optional, into)]
     force_redirect_url: Option<String>,
 ) -> impl IntoView {
+    let redirect = RedirectProps {
+        redirect_url,
+        fallback: fallback_redirect_url,
+        force: force_redirect_url,
+    };
+    let send_code = ServerAction::<SendSignInCode>::new();
+    let query = use_query_map();
+    let pending = Signal::derive(move || match send_code.value().get() {
+        Some(Ok(AuthResult::CodeSent {
+            sign_in_id, reset, ..
+        })) => Some((sign_in_id, reset)),
+        _ => {
+            let query = query.get();
+            let reset = query.get("step").as_deref() == Some("reset");
+            query.get("sign_in_id").map(|id| (id, reset))
+        }
+    });
+    view! {
+        {move || match pending.get() {
+            Some((sign_in_id, false)) => view! { <CodeStep sign_in_id send_code redirect=redirect.clone() /> }.into_any(),
+            Some((sign_in_id, true)) => view! { <ResetStep sign_in_id send_code redirect=redirect.clone() /> }.into_any(),
+            None => view! { <IdentifierStep send_code redirect=redirect.clone() /> }.into_any(),
+        }}
+    }
+}
+
+/// The identifier, and either a password or "email me a code".
+#[component]
+fn IdentifierStep(
+    send_code: ServerAction<SendSignInCode>,
+    redirect: RedirectProps,
+) -> impl IntoView {
     let config = use_config();
     let action = ServerAction::<SignInCall>::new();
+    // Which button sent the form: the submit event fires after the button's click.
+    let sent_by = RwSignal::new(Button::Password);
     let FormSetup {
         redirect_url,
         echo,
         issues,
-    } = FormSetup::new(
-        RedirectProps {
-            redirect_url,
-            fallback: fallback_redirect_url,
-            force: force_redirect_url,
-        },
-        move || action.value().get(),
-    );
+    } = FormSetup::new(redirect, move || match sent_by.get() {
+        Button::Password => action.value().get(),
+        Button::Code | Button::Reset => send_code.value().get(),
+    });
     let identifier = NodeRef::<Input>::new();
     let password = NodeRef::<Input>::new();
     let submitted_redirect = redirect_url.clone();
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        action.dispatch(SignInCall {
-            identifier: read(identifier),
-            password: read(password),
-            redirect_url: submitted_redirect.clone(),
-        });
+        match sent_by.get_untracked() {
+            Button::Code | Button::Reset => {
+                send_code.dispatch(SendSignInCode {
+                    identifier: read(identifier),
+                    reset: sent_by.get_untracked() == Button::Reset,
+                });
+            }
+            Button::Password => {
+                action.dispatch(SignInCall {
+                    identifier: read(identifier),
+                    password: read(password),
+                    redirect_url: submitted_redirect.clone(),
+                });
+            }
+        }
     };
     let form_action = with_redirect(&config.sign_in_url, redirect_url.as_deref());
     let sign_up_link = with_redirect(&config.sign_up_url, redirect_url.as_deref());
     let strings = t();
+    let busy = move || action.pending().get() || send_code.pending().get();
 
     view! {
         <div class=class("card sign-in", "w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm")>
@@ -78,16 +135,248 @@ pub fn SignIn(
                 <FormAlert issues />
                 <button
                     type="submit"
-                    disabled=move || action.pending().get()
-                    class=class("button-primary sign-in-submit", "rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60")
+                    on:click=move |_| sent_by.set(Button::Password)
+                    disabled=busy
+                    class=class("button-primary sign-in-submit", PRIMARY_BUTTON)
                 >
                     {strings.sign_in.submit}
+                </button>
+                <button
+                    type="submit"
+                    name="strategy"
+                    value="email_code"
+                    formnovalidate=true
+                    on:click=move |_| sent_by.set(Button::Code)
+                    disabled=busy
+                    class=class("button-secondary sign-in-email-code", SECONDARY_BUTTON)
+                >
+                    {strings.sign_in.email_code}
+                </button>
+                <button
+                    type="submit"
+                    name="strategy"
+                    value="reset_password_email_code"
+                    formnovalidate=true
+                    on:click=move |_| sent_by.set(Button::Reset)
+                    disabled=busy
+                    class=class("link sign-in-forgot-password", "self-start text-sm font-medium text-hp-primary hover:underline disabled:opacity-60")
+                >
+                    {strings.sign_in.forgot_password}
                 </button>
             </form>
             <p class=class("footer", "mt-6 text-sm text-hp-muted")>
                 {strings.sign_in.no_account}
                 <a href=sign_up_link class=class("link", "font-medium text-hp-primary hover:underline")>
                     {strings.sign_up.link}
+                </a>
+            </p>
+        </div>
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Button {
+    Password,
+    Code,
+    Reset,
+}
+
+/// Where a code step's form posts: its own address, so that a refusal without
+/// JavaScript renders the same step again.
+fn step_address(
+    sign_in_url: &str,
+    sign_in_id: &str,
+    reset: bool,
+    redirect_url: Option<&str>,
+) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("sign_in_id", sign_in_id);
+    if reset {
+        query.append_pair("step", "reset");
+    }
+    if let Some(target) = redirect_url {
+        query.append_pair("redirect_url", target);
+    }
+    format!("{sign_in_url}?{}", query.finish())
+}
+
+/// The emailed reset code and a new password, for the sign-in `sign_in_id`.
+#[component]
+fn ResetStep(
+    sign_in_id: String,
+    send_code: ServerAction<SendSignInCode>,
+    redirect: RedirectProps,
+) -> impl IntoView {
+    let config = use_config();
+    let action = ServerAction::<ResetPassword>::new();
+    let FormSetup {
+        redirect_url,
+        issues,
+        ..
+    } = FormSetup::new(redirect, move || action.value().get());
+    let code = NodeRef::<Input>::new();
+    let password = NodeRef::<Input>::new();
+    let sign_out_others = NodeRef::<Input>::new();
+    let submitted_redirect = redirect_url.clone();
+    let submitted_id = sign_in_id.clone();
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        action.dispatch(ResetPassword {
+            form: ResetForm {
+                sign_in_id: submitted_id.clone(),
+                code: read(code),
+                password: read(password),
+                sign_out_of_other_sessions: sign_out_others
+                    .get()
+                    .is_some_and(|input| input.checked()),
+                redirect_url: submitted_redirect.clone(),
+            },
+        });
+    };
+    let form_action = step_address(
+        &config.sign_in_url,
+        &sign_in_id,
+        true,
+        redirect_url.as_deref(),
+    );
+    let resend_id = sign_in_id.clone();
+    let resend_action = form_action.clone();
+    let resend_fields = vec![
+        ("sign_in_id", sign_in_id.clone()),
+        ("step", "reset".to_owned()),
+    ];
+    let start_over = with_redirect(&config.sign_in_url, redirect_url.as_deref());
+    let strings = t();
+
+    view! {
+        <div class=class("card sign-in", "w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm")>
+            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.sign_in.reset_title}</h1>
+            <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>{strings.sign_in.code_sent}</p>
+            <form method="post" action=form_action on:submit=on_submit class=class("form sign-in-reset-form", "mt-6 flex flex-col gap-3")>
+                <input type="hidden" name="sign_in_id" value=sign_in_id />
+                <input type="hidden" name="step" value="reset" />
+                <Field
+                    name="code"
+                    label=strings.sign_in.code
+                    kind="text"
+                    autocomplete="one-time-code"
+                    required=true
+                    issues
+                    node_ref=code
+                />
+                <Field
+                    name="password"
+                    label=strings.profile.new_password
+                    kind="password"
+                    autocomplete="new-password"
+                    required=true
+                    issues
+                    node_ref=password
+                />
+                <label class=class("checkbox", "flex items-center gap-2 text-sm text-hp-text")>
+                    <input
+                        node_ref=sign_out_others
+                        type="checkbox"
+                        name="sign_out_of_other_sessions"
+                        checked=true
+                        class=class("checkbox-input", "h-4 w-4 accent-hp-primary")
+                    />
+                    {strings.profile.sign_out_other_devices}
+                </label>
+                <FormAlert issues />
+                <button
+                    type="submit"
+                    disabled=move || action.pending().get()
+                    class=class("button-primary sign-in-reset-submit", PRIMARY_BUTTON)
+                >
+                    {strings.sign_in.reset_submit}
+                </button>
+            </form>
+            <Resend
+                flow_id=resend_id
+                kind=CodeKind::Reset
+                form_action=resend_action
+                hidden=resend_fields
+            />
+            <p class=class("footer", "mt-6 text-sm text-hp-muted")>
+                <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
+                    {strings.sign_in.another_method}
+                </a>
+            </p>
+        </div>
+    }
+}
+
+/// The emailed code, for the sign-in `sign_in_id`.
+#[component]
+fn CodeStep(
+    sign_in_id: String,
+    send_code: ServerAction<SendSignInCode>,
+    redirect: RedirectProps,
+) -> impl IntoView {
+    let config = use_config();
+    let action = ServerAction::<SignInWithCodeCall>::new();
+    let FormSetup {
+        redirect_url,
+        issues,
+        ..
+    } = FormSetup::new(redirect, move || action.value().get());
+    let code = NodeRef::<Input>::new();
+    let submitted_redirect = redirect_url.clone();
+    let submitted_id = sign_in_id.clone();
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        action.dispatch(SignInWithCodeCall {
+            sign_in_id: submitted_id.clone(),
+            code: read(code),
+            redirect_url: submitted_redirect.clone(),
+        });
+    };
+    let form_action = step_address(
+        &config.sign_in_url,
+        &sign_in_id,
+        false,
+        redirect_url.as_deref(),
+    );
+    let resend_id = sign_in_id.clone();
+    let resend_action = form_action.clone();
+    let resend_fields = vec![("sign_in_id", sign_in_id.clone())];
+    let start_over = with_redirect(&config.sign_in_url, redirect_url.as_deref());
+    let strings = t();
+
+    view! {
+        <div class=class("card sign-in", "w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm")>
+            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.sign_in.code_title}</h1>
+            <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>{strings.sign_in.code_sent}</p>
+            <form method="post" action=form_action on:submit=on_submit class=class("form sign-in-code-form", "mt-6 flex flex-col gap-3")>
+                <input type="hidden" name="sign_in_id" value=sign_in_id />
+                <Field
+                    name="code"
+                    label=strings.sign_in.code
+                    kind="text"
+                    autocomplete="one-time-code"
+                    required=true
+                    issues
+                    node_ref=code
+                />
+                <FormAlert issues />
+                <button
+                    type="submit"
+                    disabled=move || action.pending().get()
+                    class=class("button-primary sign-in-code-submit", PRIMARY_BUTTON)
+                >
+                    {strings.sign_in.code_submit}
+                </button>
+            </form>
+            <Resend
+                flow_id=resend_id
+                kind=CodeKind::SignIn
+                form_action=resend_action
+                hidden=resend_fields
+            />
+            <p class=class("footer", "mt-6 text-sm text-hp-muted")>
+                <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
+                    {strings.sign_in.another_method}
                 </a>
             </p>
         </div>

@@ -1,19 +1,24 @@
 use leptos::{ev::SubmitEvent, html::Input, prelude::*};
+use leptos_router::hooks::use_query_map;
 
 use super::{
     appearance::class,
     field::{Field, FormAlert, FormSetup, RedirectProps, read},
     password_strength::NewPasswordField,
     provider::use_config,
+    resend::Resend,
     with_redirect,
 };
 use crate::{
-    account::{SignUp as SignUpCall, SignUpForm},
+    account::{AuthResult, CodeKind, SignUp as SignUpCall, SignUpForm, VerifySignUp},
     locale::t,
 };
 
 /// Name, email address and password, with a strength meter under the password; the new
-/// user is signed in at once and sent on as `SignIn` would send them.
+/// user is signed in at once, or, when the instance wants addresses verified, once they
+/// enter the code emailed to them, and sent on as `SignIn` would send them. The code step
+/// is the page's `?sign_up_id=` (where a form post without JavaScript lands) or the
+/// sign-up the hydrated form just sent.
 #[component]
 pub fn SignUp(
     #[prop(optional, into)] redirect_url: Option<String>,
@@ -24,20 +29,33 @@ pub fn SignUp(
     #[prop(optional, into)]
     force_redirect_url: Option<String>,
 ) -> impl IntoView {
-    let config = use_config();
+    let redirect = RedirectProps {
+        redirect_url,
+        fallback: fallback_redirect_url,
+        force: force_redirect_url,
+    };
     let action = ServerAction::<SignUpCall>::new();
+    let query = use_query_map();
+    let pending = Signal::derive(move || match action.value().get() {
+        Some(Ok(AuthResult::VerifyEmail { sign_up_id })) => Some(sign_up_id),
+        _ => query.get().get("sign_up_id"),
+    });
+    view! {
+        {move || match pending.get() {
+            Some(sign_up_id) => view! { <VerifyStep sign_up_id action redirect=redirect.clone() /> }.into_any(),
+            None => view! { <DetailsStep action redirect=redirect.clone() /> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn DetailsStep(action: ServerAction<SignUpCall>, redirect: RedirectProps) -> impl IntoView {
+    let config = use_config();
     let FormSetup {
         redirect_url,
         echo,
         issues,
-    } = FormSetup::new(
-        RedirectProps {
-            redirect_url,
-            fallback: fallback_redirect_url,
-            force: force_redirect_url,
-        },
-        move || action.value().get(),
-    );
+    } = FormSetup::new(redirect, move || action.value().get());
     let first_name = NodeRef::<Input>::new();
     let last_name = NodeRef::<Input>::new();
     let email_address = NodeRef::<Input>::new();
@@ -111,6 +129,83 @@ pub fn SignUp(
                 {strings.sign_up.have_account}
                 <a href=sign_in_link class=class("link", "font-medium text-hp-primary hover:underline")>
                     {strings.sign_in.link}
+                </a>
+            </p>
+        </div>
+    }
+}
+
+/// The code emailed to the sign-up's address.
+#[component]
+fn VerifyStep(
+    sign_up_id: String,
+    action: ServerAction<SignUpCall>,
+    redirect: RedirectProps,
+) -> impl IntoView {
+    let config = use_config();
+    let verify = ServerAction::<VerifySignUp>::new();
+    let FormSetup {
+        redirect_url,
+        issues,
+        ..
+    } = FormSetup::new(redirect, move || verify.value().get());
+    let code = NodeRef::<Input>::new();
+    let submitted_redirect = redirect_url.clone();
+    let submitted_id = sign_up_id.clone();
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        verify.dispatch(VerifySignUp {
+            sign_up_id: submitted_id.clone(),
+            code: read(code),
+            redirect_url: submitted_redirect.clone(),
+        });
+    };
+    // Its own address, so that a refusal without JavaScript renders this step again.
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("sign_up_id", &sign_up_id);
+    if let Some(target) = redirect_url.as_deref() {
+        query.append_pair("redirect_url", target);
+    }
+    let form_action = format!("{}?{}", config.sign_up_url, query.finish());
+    let resend_id = sign_up_id.clone();
+    let resend_action = form_action.clone();
+    let resend_fields = vec![("sign_up_id", sign_up_id.clone())];
+    let start_over = with_redirect(&config.sign_up_url, redirect_url.as_deref());
+    let strings = t();
+
+    view! {
+        <div class=class("card sign-up", "w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm")>
+            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.sign_up.verify_title}</h1>
+            <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>{strings.sign_up.verify_sent}</p>
+            <form method="post" action=form_action on:submit=on_submit class=class("form sign-up-verify-form", "mt-6 flex flex-col gap-3")>
+                <input type="hidden" name="sign_up_id" value=sign_up_id />
+                <Field
+                    name="code"
+                    label=strings.sign_in.code
+                    kind="text"
+                    autocomplete="one-time-code"
+                    required=true
+                    issues
+                    node_ref=code
+                />
+                <FormAlert issues />
+                <button
+                    type="submit"
+                    disabled=move || verify.pending().get()
+                    class=class("button-primary sign-up-verify-submit", "rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60")
+                >
+                    {strings.sign_up.verify_submit}
+                </button>
+            </form>
+            <Resend
+                flow_id=resend_id
+                kind=CodeKind::SignUp
+                form_action=resend_action
+                hidden=resend_fields
+            />
+            <p class=class("footer", "mt-6 text-sm text-hp-muted")>
+                <a href=start_over on:click=move |_| action.value().set(None) class=class("link sign-up-start-over", "font-medium text-hp-primary hover:underline")>
+                    {strings.sign_up.start_over}
                 </a>
             </p>
         </div>

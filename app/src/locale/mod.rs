@@ -5,6 +5,8 @@
 //! Refusals from the server arrive as [`Issue`](crate::account::Issue)s with stable codes;
 //! [`localize`] words them in the page's language from the same table.
 
+#[cfg(feature = "ssr")]
+mod email;
 mod en;
 mod fr;
 mod issues;
@@ -12,6 +14,8 @@ mod strings;
 
 use leptos::prelude::*;
 
+#[cfg(feature = "ssr")]
+pub use email::*;
 pub use en::EN;
 pub use fr::FR;
 pub use issues::{IssueContext, localize};

@@ -33,6 +33,20 @@ pub struct SignInStrings {
     pub no_account: &'static str,
     /// The sign-in link and `SignInButton`'s default label.
     pub link: &'static str,
+    /// The button that emails a code instead of checking a password.
+    pub email_code: &'static str,
+    pub code_title: &'static str,
+    pub code_sent: &'static str,
+    pub code: &'static str,
+    pub code_submit: &'static str,
+    /// Back to the first step, to use a password or another address.
+    pub another_method: &'static str,
+    pub forgot_password: &'static str,
+    pub resend: &'static str,
+    /// `{seconds}` until another code may be sent.
+    pub resend_in: &'static str,
+    pub reset_title: &'static str,
+    pub reset_submit: &'static str,
 }
 
 #[derive(Debug)]
@@ -43,6 +57,11 @@ pub struct SignUpStrings {
     pub have_account: &'static str,
     /// The sign-up link and `SignUpButton`'s default label.
     pub link: &'static str,
+    pub verify_title: &'static str,
+    pub verify_sent: &'static str,
+    pub verify_submit: &'static str,
+    /// Back to the form, to fix the address.
+    pub start_over: &'static str,
 }
 
 /// The meter under a new password.
@@ -155,6 +174,10 @@ pub struct ErrorStrings {
     pub strategy_invalid: &'static str,
     pub session_exists: &'static str,
     pub invalid_step: &'static str,
+    pub code_incorrect: &'static str,
+    pub verification_missing: &'static str,
+    pub verification_expired: &'static str,
+    pub verification_failed: &'static str,
     pub email_not_verified: &'static str,
     pub primary_email_removal: &'static str,
     pub image_too_large: &'static str,

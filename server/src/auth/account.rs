@@ -3,8 +3,14 @@
 use serde::Deserialize;
 use serde_json::Value;
 
+use hallpass::locale::Locale;
+
 use super::{Auth, AuthError, client::ClientContext, sign_in::missing};
 use crate::{
+    email::{
+        outbox::{self, NewEmail},
+        templates::Template,
+    },
     identity::{
         FieldError, Metadata, PersonName, User, Username,
         image::ProfileImage,
@@ -157,6 +163,7 @@ pub async fn change_password(
     user_id: &str,
     session_id: &str,
     params: ChangePasswordParams,
+    locale: Locale,
 ) -> Result<User, AuthError> {
     let current = user(auth, user_id).await?;
     if current.row.password_hash.is_some() {
@@ -177,14 +184,13 @@ pub async fn change_password(
         .map_err(|rejection| AuthError::Fields(vec![rejection.for_field("new_password")]))?;
     let hash = auth.hasher.hash(&new_password).await?;
     let now = now_ms();
-    on_pool!(&auth.db, pool => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
-        .bind(&hash)
-        .bind(now)
-        .bind(user_id)
-        .execute(pool)
-        .await
-        .map(drop)
-        .map_err(StoreError::from))?;
+    let notice = email.map(|address| {
+        NewEmail::new(
+            &address,
+            Template::PasswordChanged.render(locale, &auth.mailer.branding),
+        )
+    });
+    set_password(auth, user_id, &hash, notice.as_ref(), now).await?;
     if params.sign_out_of_other_sessions {
         session::end(
             &auth.db,
@@ -361,12 +367,44 @@ pub async fn set_banned(
     Ok(())
 }
 
+/// Stores a new password hash and clears the lockout count, with the notice to the
+/// account's address in the same transaction.
+pub async fn set_password(
+    auth: &Auth,
+    user_id: &str,
+    hash: &str,
+    notice: Option<&NewEmail>,
+    now: i64,
+) -> Result<(), StoreError> {
+    on_pool!(&auth.db, pool => {
+        let mut tx = pool.begin().await?;
+        sqlx::query(
+            "UPDATE users SET password_hash = $1, failed_sign_in_attempts = 0, locked_until = NULL, \
+             updated_at = $2 WHERE id = $3",
+        )
+        .bind(hash)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        if let Some(notice) = notice {
+            outbox::insert(notice, now).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+    });
+    if notice.is_some() {
+        auth.mailer.queued();
+    }
+    Ok(())
+}
+
 /// Makes one of the user's verified addresses the primary one: where mail goes and what
 /// the session token and the components show.
 pub async fn make_email_primary(
     auth: &Auth,
     user_id: &str,
     email_id: &str,
+    locale: Locale,
 ) -> Result<User, AuthError> {
     let current = user(auth, user_id).await?;
     let email = current
@@ -377,6 +415,19 @@ pub async fn make_email_primary(
     if !email.verified {
         return Err(AuthError::EmailNotVerified);
     }
+    // The old address hears of the change: if someone else made it, its owner learns.
+    let notice = current
+        .primary_email()
+        .filter(|old| old.id != email.id)
+        .map(|old| {
+            let template = Template::EmailChanged {
+                new_address: &email.email_address,
+            };
+            NewEmail::new(
+                &old.email_address,
+                template.render(locale, &auth.mailer.branding),
+            )
+        });
     let now = now_ms();
     on_pool!(&auth.db, pool => {
         let mut tx = pool.begin().await.map_err(StoreError::from)?;
@@ -393,8 +444,17 @@ pub async fn make_email_primary(
             .execute(&mut *tx)
             .await
             .map_err(StoreError::from)?;
+        if let Some(notice) = &notice {
+            outbox::insert(notice, now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        }
         tx.commit().await.map_err(StoreError::from)?;
     });
+    if notice.is_some() {
+        auth.mailer.queued();
+    }
     user(auth, user_id).await
 }
 

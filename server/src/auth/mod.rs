@@ -4,18 +4,22 @@
 
 pub mod account;
 pub mod client;
+pub mod email_addresses;
 pub mod lockout;
 pub mod rate_limit;
 pub mod sign_in;
 pub mod sign_up;
+pub mod verification;
 
 use std::time::Duration;
 
 use crate::{
     config::Config,
+    email::Mailer,
     identity::FieldError,
     keys::{KeyError, SigningKeys},
     password::{HashError, PasswordHasher, PasswordPolicy, PasswordRejection},
+    secret::CodeKey,
     sessions::{
         activity::ActivityLog,
         session::Lifetimes,
@@ -33,6 +37,9 @@ pub struct Auth {
     pub hasher: PasswordHasher,
     pub policy: PasswordPolicy,
     pub settings: AuthSettings,
+    pub mailer: Mailer,
+    /// Keys the stored form of one-time codes and link tokens.
+    pub codes: CodeKey,
 }
 
 #[derive(Debug, Clone)]
@@ -45,6 +52,8 @@ pub struct AuthSettings {
     /// The public origin and every authorized one.
     pub allowed_origins: Vec<String>,
     pub secure_cookies: bool,
+    pub email_verification_required: bool,
+    pub email_link_same_browser: bool,
 }
 
 impl AuthSettings {
@@ -73,6 +82,8 @@ impl AuthSettings {
             sign_ups_per_minute: config.sign_ups_per_minute,
             allowed_origins,
             secure_cookies: public_origin.starts_with("https://"),
+            email_verification_required: config.email_verification_required,
+            email_link_same_browser: config.email_link_same_browser,
         }
     }
 
@@ -120,6 +131,14 @@ pub enum AuthError {
     Image(#[from] crate::identity::image::ImageError),
     #[error("This step is not available now: {0}.")]
     InvalidStep(&'static str),
+    #[error("The code is incorrect.")]
+    CodeIncorrect,
+    #[error("No code was sent for this step yet; ask for one first.")]
+    VerificationMissing,
+    #[error("This code or link has expired or was already used; ask for a new one.")]
+    VerificationExpired,
+    #[error("Too many wrong codes; ask for a new one.")]
+    VerificationAttemptsExhausted,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error(transparent)]

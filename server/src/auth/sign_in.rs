@@ -1,21 +1,35 @@
-//! Sign-in: `needs_first_factor` until a password is right, then `complete` with a new
-//! session. An unknown identifier walks the same path, hashing a dummy password, so the
-//! answer (status, body shape, time) never says whether an account exists.
+//! Sign-in: `needs_first_factor` until a first factor passes (a password, a code or link
+//! sent by email), then `complete` with a new session; or, by a reset code,
+//! `needs_new_password` until a new password is set. An unknown identifier walks the same
+//! path (a dummy password hash, a code nobody receives), so the answer (status, body
+//! shape, time) never says whether an account exists.
 
 use std::net::IpAddr;
 
 use serde::{Deserialize, Serialize};
 
+use hallpass::locale::Locale;
+
 use super::{
-    Auth, AuthError,
+    Auth, AuthError, account,
     client::{self, ClientContext},
     lockout, rate_limit,
+    verification::{self, Purpose, Recipient},
 };
 use crate::{
-    identity::{FieldError, User, store::find_user, store::find_user_by_identifier},
+    email::{outbox::NewEmail, templates::Template},
+    identity::{
+        EmailAddress, FieldError, User,
+        store::{find_user, find_user_by_identifier},
+        user::EmailRow,
+    },
     ids::new_id,
     on_pool,
-    sessions::{ClientToken, Device, client::sessions, session},
+    sessions::{
+        ClientToken, Device,
+        client::sessions,
+        session::{self, EndStatus, Filter},
+    },
     store::StoreError,
 };
 
@@ -36,6 +50,24 @@ pub struct SignInParams {
 pub struct AttemptParams {
     pub strategy: String,
     pub password: Option<String>,
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrepareParams {
+    pub strategy: String,
+    pub email_address_id: Option<String>,
+    /// For `email_link`: where the link's page goes once signed in (checked then).
+    pub redirect_url: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResetPasswordParams {
+    pub password: Option<String>,
+    #[serde(default)]
+    pub sign_out_of_other_sessions: bool,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -44,10 +76,16 @@ struct SignInRow {
     status: String,
     identifier: String,
     user_id: Option<String>,
+    /// The address email factors go to; for an unknown identifier, an id that names
+    /// nothing, so the factors look the same.
+    email_address_id: Option<String>,
     created_session_id: Option<String>,
     created_at: i64,
     expire_at: i64,
 }
+
+const ROW_COLUMNS: &str =
+    "id, status, identifier, user_id, email_address_id, created_session_id, created_at, expire_at";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SignInView {
@@ -65,7 +103,11 @@ pub struct SignInView {
 #[derive(Debug, Clone, Serialize)]
 pub struct Factor {
     pub strategy: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email_address_id: Option<String>,
 }
+
+const EMAIL_STRATEGIES: [&str; 3] = ["email_code", "email_link", "reset_password_email_code"];
 
 pub struct SignInOutcome {
     pub sign_in: SignInView,
@@ -81,9 +123,15 @@ impl SignInRow {
             identifier: self.identifier.clone(),
             supported_identifiers: ["email_address", "username"],
             // The same for every identifier, known or not.
-            supported_first_factors: vec![Factor {
+            supported_first_factors: std::iter::once(Factor {
                 strategy: "password",
-            }],
+                email_address_id: None,
+            })
+            .chain(EMAIL_STRATEGIES.map(|strategy| Factor {
+                strategy,
+                email_address_id: self.email_address_id.clone(),
+            }))
+            .collect(),
             created_session_id: self.created_session_id.clone(),
             created_at: self.created_at,
             abandon_at: self.expire_at,
@@ -128,24 +176,30 @@ pub async fn create(
     }
     let user = find_user_by_identifier(&auth.db, &identifier).await?;
     let client = client::current_or_new(&auth.db, cookie, now).await?;
+    let email_address_id = match &user {
+        Some(user) => factor_email(user, &identifier).map(|email| email.id.clone()),
+        None => Some(new_id("idn")),
+    };
     let row = SignInRow {
         id: new_id("sia"),
         status: "needs_first_factor".into(),
         identifier,
         user_id: user.as_ref().map(|user| user.id().to_owned()),
+        email_address_id,
         created_session_id: None,
         created_at: now,
         expire_at: now + SIGN_IN_TTL_MS,
     };
     on_pool!(&auth.db, pool => sqlx::query(
-        "INSERT INTO sign_ins (id, client_id, status, identifier, user_id, created_at, updated_at, expire_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+        "INSERT INTO sign_ins (id, client_id, status, identifier, user_id, email_address_id, created_at, \
+         updated_at, expire_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
     )
     .bind(&row.id)
     .bind(&client.row.id)
     .bind(&row.status)
     .bind(&row.identifier)
     .bind(&row.user_id)
+    .bind(&row.email_address_id)
     .bind(now)
     .bind(row.expire_at)
     .execute(pool)
@@ -159,6 +213,141 @@ pub async fn create(
             client,
         }),
     }
+}
+
+/// This client's sign-in `sign_in_id`, if it is still waiting for `status`.
+async fn pending(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_in_id: &str,
+    status: &str,
+    now: i64,
+) -> Result<(SignInRow, ClientContext), AuthError> {
+    let client = client::current(&auth.db, cookie)
+        .await?
+        .ok_or(AuthError::NotFound("Sign-in"))?;
+    let query = format!("SELECT {ROW_COLUMNS} FROM sign_ins WHERE id = $1 AND client_id = $2");
+    let row: SignInRow = on_pool!(&auth.db, pool => sqlx::query_as(sqlx::AssertSqlSafe(query))
+        .bind(sign_in_id)
+        .bind(&client.row.id)
+        .fetch_optional(pool)
+        .await
+        .map_err(StoreError::from))?
+    .ok_or(AuthError::NotFound("Sign-in"))?;
+    if row.status != status || now >= row.expire_at {
+        return Err(AuthError::InvalidStep(
+            "this sign-in is complete or has expired; start a new one",
+        ));
+    }
+    Ok((row, client))
+}
+
+async fn user_of(auth: &Auth, row: &SignInRow) -> Result<Option<User>, AuthError> {
+    Ok(match &row.user_id {
+        Some(user_id) => find_user(&auth.db, user_id).await?,
+        None => None,
+    })
+}
+
+/// The address email factors use: the one the identifier names, else the primary one.
+fn factor_email<'u>(user: &'u User, identifier: &str) -> Option<&'u EmailRow> {
+    let named = EmailAddress::parse(identifier).ok().and_then(|named| {
+        user.emails.iter().find(|email| {
+            EmailAddress::parse(&email.email_address)
+                .is_ok_and(|stored| stored.normalized() == named.normalized())
+        })
+    });
+    named.or_else(|| user.primary_email())
+}
+
+/// Sends a code (`email_code`, `reset_password_email_code`) or a link (`email_link`) to
+/// the sign-in's address. For an unknown identifier nothing is sent, and the answer is
+/// the same.
+#[allow(clippy::too_many_arguments)]
+pub async fn prepare_first_factor(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_in_id: &str,
+    params: PrepareParams,
+    locale: Locale,
+    ip: IpAddr,
+    now: i64,
+) -> Result<SignInOutcome, AuthError> {
+    rate_limit::hit(
+        &auth.db,
+        "sign_in",
+        ip,
+        auth.settings.sign_ins_per_minute,
+        now,
+    )
+    .await?;
+    let (row, client) = pending(auth, cookie, sign_in_id, "needs_first_factor", now).await?;
+    let purpose = match params.strategy.as_str() {
+        "email_code" => Purpose::EmailCode,
+        "email_link" => Purpose::EmailLink,
+        "reset_password_email_code" => Purpose::ResetPassword,
+        _ => return Err(strategy_invalid(&EMAIL_STRATEGIES)),
+    };
+    if params
+        .email_address_id
+        .as_ref()
+        .is_some_and(|id| Some(id) != row.email_address_id.as_ref())
+    {
+        return Err(AuthError::NotFound("Email address"));
+    }
+    let user = user_of(auth, &row).await?;
+    let address = user
+        .as_ref()
+        .and_then(|user| {
+            user.emails
+                .iter()
+                .find(|email| Some(&email.id) == row.email_address_id.as_ref())
+        })
+        .map(|email| email.email_address.clone());
+    let branding = &auth.mailer.branding;
+    let redirect = params.redirect_url.unwrap_or_default();
+    let recipient = address.clone().unwrap_or_else(|| row.identifier.clone());
+    verification::issue(
+        auth,
+        &row.id,
+        purpose,
+        Recipient {
+            address: &recipient,
+            user_id: row.user_id.as_deref(),
+            deliver: address.is_some(),
+        },
+        |secret| {
+            let rendered = match purpose {
+                Purpose::EmailLink => {
+                    let url = link_url(&branding.public_origin, secret, &redirect);
+                    Template::MagicLink { url: &url }.render(locale, branding)
+                }
+                Purpose::ResetPassword => {
+                    Template::ResetPassword { code: secret }.render(locale, branding)
+                }
+                _ => Template::SignInCode { code: secret }.render(locale, branding),
+            };
+            NewEmail::new(&recipient, rendered)
+        },
+        now,
+    )
+    .await?;
+    Ok(SignInOutcome {
+        sign_in: row.view(),
+        client,
+    })
+}
+
+/// The page a magic link opens: it asks to confirm, and only the confirmation signs in.
+fn link_url(origin: &str, token: &str, redirect_url: &str) -> String {
+    let mut url = url::Url::parse(origin).expect("the public origin is a URL");
+    url.set_path("/v1/verify");
+    url.query_pairs_mut().append_pair("token", token);
+    if !redirect_url.is_empty() {
+        url.query_pairs_mut()
+            .append_pair("redirect_url", redirect_url);
+    }
+    url.to_string()
 }
 
 pub async fn attempt_first_factor(
@@ -178,36 +367,160 @@ pub async fn attempt_first_factor(
         now,
     )
     .await?;
-    let client = client::current(&auth.db, cookie)
+    let (mut row, client) = pending(auth, cookie, sign_in_id, "needs_first_factor", now).await?;
+    match params.strategy.as_str() {
+        "password" => {
+            let password = params.password.ok_or_else(|| missing("password"))?;
+            let user = user_of(auth, &row).await?;
+            attempt_password(auth, row, user, &password, client, &device, now).await
+        }
+        "email_code" => {
+            let code = params.code.ok_or_else(|| missing("code"))?;
+            verification::check_code(auth, &row.id, Purpose::EmailCode, &code, now).await?;
+            let user = user_of(auth, &row)
+                .await?
+                .ok_or(AuthError::VerificationExpired)?;
+            complete(auth, row, &user, None, client, &device, now).await
+        }
+        "reset_password_email_code" => {
+            let code = params.code.ok_or_else(|| missing("code"))?;
+            verification::check_code(auth, &row.id, Purpose::ResetPassword, &code, now).await?;
+            set_status(auth, &row.id, "needs_new_password", None, now).await?;
+            row.status = "needs_new_password".into();
+            Ok(SignInOutcome {
+                sign_in: row.view(),
+                client,
+            })
+        }
+        _ => Err(strategy_invalid(&[
+            "password",
+            "email_code",
+            "reset_password_email_code",
+        ])),
+    }
+}
+
+/// Sets a new password after a right reset code, under the password policy, and signs
+/// in; the other sessions of the account end if the person asks. The account's primary
+/// address is told, in the same transaction as the change.
+#[allow(clippy::too_many_arguments)]
+pub async fn reset_password(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_in_id: &str,
+    params: ResetPasswordParams,
+    device: Device,
+    locale: Locale,
+    now: i64,
+) -> Result<SignInOutcome, AuthError> {
+    let (row, client) = pending(auth, cookie, sign_in_id, "needs_new_password", now).await?;
+    let user = user_of(auth, &row)
         .await?
         .ok_or(AuthError::NotFound("Sign-in"))?;
-    let row: SignInRow = on_pool!(&auth.db, pool => sqlx::query_as(
-        "SELECT id, status, identifier, user_id, created_session_id, created_at, expire_at \
-         FROM sign_ins WHERE id = $1 AND client_id = $2",
+    let password = params.password.ok_or_else(|| missing("password"))?;
+    let primary = user
+        .primary_email()
+        .map(|email| email.email_address.clone());
+    auth.policy
+        .check(&password, primary.as_deref())
+        .map_err(|rejection| AuthError::Fields(vec![rejection.for_field("password")]))?;
+    let hash = auth.hasher.hash(&password).await?;
+    let notice = primary.map(|address| {
+        NewEmail::new(
+            &address,
+            Template::PasswordChanged.render(locale, &auth.mailer.branding),
+        )
+    });
+    account::set_password(auth, user.id(), &hash, notice.as_ref(), now).await?;
+    if params.sign_out_of_other_sessions {
+        session::end(&auth.db, Filter::User(user.id()), EndStatus::Revoked, now).await?;
+    }
+    complete(auth, row, &user, None, client, &device, now).await
+}
+
+/// The hosted form's reset in one step: the emailed reset code and the new password
+/// together. The password is checked against the policy before the code, so a refused
+/// password leaves the code unspent for the next try.
+#[allow(clippy::too_many_arguments)]
+pub async fn reset_with_code(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_in_id: &str,
+    code: &str,
+    params: ResetPasswordParams,
+    device: Device,
+    locale: Locale,
+    ip: IpAddr,
+    now: i64,
+) -> Result<SignInOutcome, AuthError> {
+    let (row, _) = pending(auth, cookie, sign_in_id, "needs_first_factor", now).await?;
+    let password = params
+        .password
+        .as_deref()
+        .ok_or_else(|| missing("password"))?;
+    let user = user_of(auth, &row).await?;
+    let email = user
+        .as_ref()
+        .and_then(User::primary_email)
+        .map(|email| email.email_address.clone());
+    auth.policy
+        .check(password, email.as_deref())
+        .map_err(|rejection| AuthError::Fields(vec![rejection.for_field("password")]))?;
+    let attempt = AttemptParams {
+        strategy: "reset_password_email_code".into(),
+        password: None,
+        code: Some(code.to_owned()),
+    };
+    attempt_first_factor(auth, cookie, sign_in_id, attempt, device.clone(), ip, now).await?;
+    reset_password(auth, cookie, sign_in_id, params, device, locale, now).await
+}
+
+/// Signs in with a magic link's token, in the browser that confirms it; with
+/// `email_link_same_browser`, only in the browser that asked for the link (elsewhere the
+/// link is refused and stays usable). The token is consumed before the session starts,
+/// so a link works once.
+pub async fn complete_with_link(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    token: &str,
+    device: Device,
+    now: i64,
+) -> Result<SignInOutcome, AuthError> {
+    let link = verification::find_link(auth, token, now)
+        .await?
+        .ok_or(AuthError::VerificationExpired)?;
+    let query = format!("SELECT {ROW_COLUMNS} FROM sign_ins WHERE id = $1");
+    let row: Option<SignInRow> = on_pool!(&auth.db, pool => sqlx::query_as(sqlx::AssertSqlSafe(query))
+        .bind(&link.flow_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(StoreError::from))?;
+    let row = row
+        .filter(|row| row.status == "needs_first_factor" && now < row.expire_at)
+        .ok_or(AuthError::VerificationExpired)?;
+    let asked_from: String = on_pool!(&auth.db, pool => sqlx::query_scalar(
+        "SELECT client_id FROM sign_ins WHERE id = $1",
     )
-    .bind(sign_in_id)
-    .bind(&client.row.id)
-    .fetch_optional(pool)
+    .bind(&row.id)
+    .fetch_one(pool)
     .await
-    .map_err(StoreError::from))?
-    .ok_or(AuthError::NotFound("Sign-in"))?;
-    if row.status != "needs_first_factor" || now >= row.expire_at {
+    .map_err(StoreError::from))?;
+    let client = client::current_or_new(&auth.db, cookie, now).await?;
+    if auth.settings.email_link_same_browser && client.row.id != asked_from {
         return Err(AuthError::InvalidStep(
-            "this sign-in is complete or has expired; start a new one",
+            "open the link in the browser where you asked for it",
         ));
     }
-    check_strategy(&params.strategy)?;
-    let password = params.password.ok_or_else(|| missing("password"))?;
-    let user = match &row.user_id {
-        Some(user_id) => find_user(&auth.db, user_id).await?,
-        None => None,
-    };
-    attempt_password(auth, row, user, &password, client, &device, now).await
+    verification::consume(auth, &link, now).await?;
+    let user = user_of(auth, &row)
+        .await?
+        .ok_or(AuthError::VerificationExpired)?;
+    complete(auth, row, &user, None, client, &device, now).await
 }
 
 async fn attempt_password(
     auth: &Auth,
-    mut row: SignInRow,
+    row: SignInRow,
     user: Option<User>,
     password: &str,
     client: ClientContext,
@@ -221,6 +534,24 @@ async fn attempt_password(
     let Some(verified) = lockout::check_password(auth, &user, password, now).await? else {
         return Err(AuthError::IncorrectCredentials);
     };
+    let rehashed = match verified.needs_rehash {
+        true => Some(auth.hasher.hash(password).await?),
+        false => None,
+    };
+    complete(auth, row, &user, rehashed, client, device, now).await
+}
+
+/// A first factor passed: a new session on this client, unless the account is banned or
+/// already signed in here.
+async fn complete(
+    auth: &Auth,
+    mut row: SignInRow,
+    user: &User,
+    rehashed: Option<String>,
+    client: ClientContext,
+    device: &Device,
+    now: i64,
+) -> Result<SignInOutcome, AuthError> {
     if user.row.banned {
         return Err(AuthError::Banned);
     }
@@ -234,10 +565,6 @@ async fn attempt_password(
     {
         return Err(AuthError::SessionExists);
     }
-    let rehashed = match verified.needs_rehash {
-        true => Some(auth.hasher.hash(password).await?),
-        false => None,
-    };
     lockout::record_success(&auth.db, user.id(), rehashed.as_deref(), now).await?;
     let (session, token) = session::start(
         &auth.db,
@@ -248,22 +575,44 @@ async fn attempt_password(
         now,
     )
     .await?;
-    on_pool!(&auth.db, pool => sqlx::query(
-        "UPDATE sign_ins SET status = 'complete', created_session_id = $1, updated_at = $2 WHERE id = $3",
-    )
-    .bind(&session.id)
-    .bind(now)
-    .bind(&row.id)
-    .execute(pool)
-    .await
-    .map(drop)
-    .map_err(StoreError::from))?;
+    set_status(auth, &row.id, "complete", Some(&session.id), now).await?;
     row.status = "complete".into();
     row.created_session_id = Some(session.id);
     Ok(SignInOutcome {
         sign_in: row.view(),
         client: client.rotated(token),
     })
+}
+
+async fn set_status(
+    auth: &Auth,
+    sign_in_id: &str,
+    status: &str,
+    created_session_id: Option<&str>,
+    now: i64,
+) -> Result<(), StoreError> {
+    on_pool!(&auth.db, pool => sqlx::query(
+        "UPDATE sign_ins SET status = $1, created_session_id = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(status)
+    .bind(created_session_id)
+    .bind(now)
+    .bind(sign_in_id)
+    .execute(pool)
+    .await
+    .map(drop))?;
+    Ok(())
+}
+
+fn strategy_invalid(allowed: &[&str]) -> AuthError {
+    AuthError::Fields(vec![FieldError::new(
+        "strategy",
+        "strategy_for_user_invalid",
+        format!(
+            "That sign-in strategy is not available here; use one of: {}.",
+            allowed.join(", ")
+        ),
+    )])
 }
 
 fn check_strategy(strategy: &str) -> Result<(), AuthError> {

@@ -1,4 +1,5 @@
-//! Sign-up: `missing_requirements` until an email address and a password are in, then
+//! Sign-up: `missing_requirements` until an email address and a password are in (and,
+//! when the instance requires it, the address is verified by an emailed code), then
 //! `complete` with a new user and session. Every field is checked before anything is
 //! written, so bad input never leaves a partial record.
 
@@ -7,14 +8,18 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use hallpass::locale::Locale;
+
 use super::{
     Auth, AuthError,
     client::{self, ClientContext},
     rate_limit,
+    verification::{self, Purpose, Recipient},
 };
 use crate::{
+    email::{outbox::NewEmail, templates::Template},
     identity::{
-        EmailAddress, Metadata, PersonName, Username,
+        EmailAddress, FieldError, Metadata, PersonName, Username,
         store::{NewUser, create_user, find_user_by_identifier},
     },
     ids::new_id,
@@ -38,6 +43,15 @@ pub struct SignUpParams {
     pub unsafe_metadata: Option<Value>,
 }
 
+/// `prepare_verification` and `attempt_verification`: the strategy, and the code when
+/// attempting.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerificationParams {
+    pub strategy: String,
+    pub code: Option<String>,
+}
+
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct SignUpRow {
     id: String,
@@ -52,7 +66,11 @@ struct SignUpRow {
     created_session_id: Option<String>,
     created_at: i64,
     expire_at: i64,
+    email_verified: bool,
 }
+
+const ROW_COLUMNS: &str = "id, status, email_address, username, first_name, last_name, password_hash, \
+     unsafe_metadata, created_user_id, created_session_id, created_at, expire_at, email_verified";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SignUpView {
@@ -63,6 +81,7 @@ pub struct SignUpView {
     pub optional_fields: [&'static str; 3],
     pub missing_fields: Vec<&'static str>,
     pub unverified_fields: Vec<&'static str>,
+    pub verifications: Verifications,
     pub email_address: Option<String>,
     pub username: Option<String>,
     pub first_name: Option<String>,
@@ -75,12 +94,31 @@ pub struct SignUpView {
     pub abandon_at: i64,
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct Verifications {
+    pub email_address: Option<VerificationView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VerificationView {
+    pub status: &'static str,
+    pub strategy: &'static str,
+}
+
 pub struct SignUpOutcome {
     pub sign_up: SignUpView,
     pub client: ClientContext,
 }
 
 impl SignUpRow {
+    /// Fields present but still to be verified before the sign-up can complete.
+    fn unverified_fields(&self, verification_required: bool) -> Vec<&'static str> {
+        match verification_required && self.email_address.is_some() && !self.email_verified {
+            true => vec!["email_address"],
+            false => Vec::new(),
+        }
+    }
+
     fn missing_fields(&self) -> Vec<&'static str> {
         let mut missing = Vec::new();
         if self.email_address.is_none() {
@@ -92,7 +130,7 @@ impl SignUpRow {
         missing
     }
 
-    fn view(&self) -> SignUpView {
+    fn view(&self, verification_required: bool) -> SignUpView {
         SignUpView {
             object: "sign_up",
             id: self.id.clone(),
@@ -104,7 +142,20 @@ impl SignUpRow {
             } else {
                 self.missing_fields()
             },
-            unverified_fields: Vec::new(),
+            unverified_fields: if self.status == "complete" {
+                Vec::new()
+            } else {
+                self.unverified_fields(verification_required)
+            },
+            verifications: Verifications {
+                email_address: self.email_address.as_ref().map(|_| VerificationView {
+                    status: match self.email_verified {
+                        true => "verified",
+                        false => "unverified",
+                    },
+                    strategy: "email_code",
+                }),
+            },
             email_address: self.email_address.clone(),
             username: self.username.clone(),
             first_name: self.first_name.clone(),
@@ -148,6 +199,7 @@ pub async fn create(
         created_session_id: None,
         created_at: now,
         expire_at: now + SIGN_UP_TTL_MS,
+        email_verified: false,
     };
     let draft = apply(auth, draft, params).await?;
     let client = client::current_or_new(&auth.db, cookie, now).await?;
@@ -162,26 +214,130 @@ pub async fn update(
     device: Device,
     now: i64,
 ) -> Result<SignUpOutcome, AuthError> {
+    let (row, client) = pending(auth, cookie, sign_up_id, now).await?;
+    let draft = apply(auth, row, params).await?;
+    advance(auth, draft, client, &device, now).await
+}
+
+/// This client's sign-up `sign_up_id`, if it is still missing something.
+async fn pending(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_up_id: &str,
+    now: i64,
+) -> Result<(SignUpRow, ClientContext), AuthError> {
     let client = client::current(&auth.db, cookie)
         .await?
         .ok_or(AuthError::NotFound("Sign-up"))?;
-    let row: SignUpRow = on_pool!(&auth.db, pool => sqlx::query_as(
-        "SELECT id, status, email_address, username, first_name, last_name, password_hash, unsafe_metadata, \
-         created_user_id, created_session_id, created_at, expire_at FROM sign_ups WHERE id = $1 AND client_id = $2",
-    )
-    .bind(sign_up_id)
-    .bind(&client.row.id)
-    .fetch_optional(pool)
-    .await
-    .map_err(StoreError::from))?
+    let query = format!("SELECT {ROW_COLUMNS} FROM sign_ups WHERE id = $1 AND client_id = $2");
+    let row: SignUpRow = on_pool!(&auth.db, pool => sqlx::query_as(sqlx::AssertSqlSafe(query))
+        .bind(sign_up_id)
+        .bind(&client.row.id)
+        .fetch_optional(pool)
+        .await
+        .map_err(StoreError::from))?
     .ok_or(AuthError::NotFound("Sign-up"))?;
     if row.status != "missing_requirements" || now >= row.expire_at {
         return Err(AuthError::InvalidStep(
             "this sign-up is complete or has expired; start a new one",
         ));
     }
-    let draft = apply(auth, row, params).await?;
-    advance(auth, draft, client, &device, now).await
+    Ok((row, client))
+}
+
+fn check_strategy(strategy: &str) -> Result<(), AuthError> {
+    match strategy {
+        "email_code" => Ok(()),
+        _ => Err(AuthError::Fields(vec![FieldError::new(
+            "strategy",
+            "strategy_for_user_invalid",
+            "That verification strategy is not available; use \"email_code\".",
+        )])),
+    }
+}
+
+/// Emails a code to the sign-up's address.
+pub async fn prepare_verification(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_up_id: &str,
+    params: VerificationParams,
+    locale: Locale,
+    ip: IpAddr,
+    now: i64,
+) -> Result<SignUpOutcome, AuthError> {
+    rate_limit::hit(
+        &auth.db,
+        "sign_up",
+        ip,
+        auth.settings.sign_ups_per_minute,
+        now,
+    )
+    .await?;
+    check_strategy(&params.strategy)?;
+    let (row, client) = pending(auth, cookie, sign_up_id, now).await?;
+    let address = row
+        .email_address
+        .clone()
+        .ok_or_else(|| super::sign_in::missing("email_address"))?;
+    if row.email_verified {
+        return Err(AuthError::InvalidStep("this address is already verified"));
+    }
+    let branding = &auth.mailer.branding;
+    verification::issue(
+        auth,
+        &row.id,
+        Purpose::SignUpEmail,
+        Recipient {
+            address: &address,
+            user_id: None,
+            deliver: true,
+        },
+        |code| {
+            NewEmail::new(
+                &address,
+                Template::VerifyEmail { code }.render(locale, branding),
+            )
+        },
+        now,
+    )
+    .await?;
+    Ok(SignUpOutcome {
+        sign_up: row.view(auth.settings.email_verification_required),
+        client,
+    })
+}
+
+/// Checks the emailed code; a right one verifies the address, and the sign-up completes
+/// if nothing else is missing.
+pub async fn attempt_verification(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_up_id: &str,
+    params: VerificationParams,
+    device: Device,
+    ip: IpAddr,
+    now: i64,
+) -> Result<SignUpOutcome, AuthError> {
+    rate_limit::hit(
+        &auth.db,
+        "sign_up",
+        ip,
+        auth.settings.sign_ups_per_minute,
+        now,
+    )
+    .await?;
+    check_strategy(&params.strategy)?;
+    let code = params.code.ok_or_else(|| super::sign_in::missing("code"))?;
+    let (mut row, client) = pending(auth, cookie, sign_up_id, now).await?;
+    let verified =
+        verification::check_code(auth, &row.id, Purpose::SignUpEmail, &code, now).await?;
+    // The code proves the address it was sent to; a later change of address needs a new one.
+    if row.email_address.as_deref() != Some(verified.email_address.as_str()) {
+        return Err(AuthError::VerificationExpired);
+    }
+    row.email_verified = true;
+    advance(auth, row, client, &device, now).await
 }
 
 /// Checks every given field, reporting all problems at once, and returns the draft with
@@ -255,6 +411,9 @@ async fn apply(
         {
             return Err(AuthError::EmailTaken);
         }
+        if draft.email_address.as_deref() != Some(email.as_str()) {
+            draft.email_verified = false;
+        }
         draft.email_address = Some(email.as_str().to_owned());
     }
     if let Some(username) = &username {
@@ -281,7 +440,10 @@ async fn advance(
     now: i64,
 ) -> Result<SignUpOutcome, AuthError> {
     let mut client = client;
-    if draft.missing_fields().is_empty() {
+    let verification_required = auth.settings.email_verification_required;
+    if draft.missing_fields().is_empty()
+        && draft.unverified_fields(verification_required).is_empty()
+    {
         let email = EmailAddress::parse(draft.email_address.as_deref().expect("not missing"))
             .expect("stored valid");
         let username = draft
@@ -297,6 +459,7 @@ async fn advance(
                 last_name: draft.last_name.as_deref(),
                 password_hash: draft.password_hash.as_deref(),
                 unsafe_metadata: &draft.unsafe_metadata,
+                email_verified: draft.email_verified,
             },
             now,
         )
@@ -317,13 +480,13 @@ async fn advance(
     }
     on_pool!(&auth.db, pool => sqlx::query(
         "INSERT INTO sign_ups (id, client_id, status, email_address, username, first_name, last_name, password_hash, \
-         unsafe_metadata, created_user_id, created_session_id, created_at, updated_at, expire_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) \
+         unsafe_metadata, created_user_id, created_session_id, created_at, updated_at, expire_at, email_verified) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
          ON CONFLICT (id) DO UPDATE SET status = excluded.status, email_address = excluded.email_address, \
          username = excluded.username, first_name = excluded.first_name, last_name = excluded.last_name, \
          password_hash = excluded.password_hash, unsafe_metadata = excluded.unsafe_metadata, \
          created_user_id = excluded.created_user_id, created_session_id = excluded.created_session_id, \
-         updated_at = excluded.updated_at",
+         updated_at = excluded.updated_at, email_verified = excluded.email_verified",
     )
     .bind(&draft.id)
     .bind(&client.row.id)
@@ -339,12 +502,13 @@ async fn advance(
     .bind(draft.created_at)
     .bind(now)
     .bind(draft.expire_at)
+    .bind(draft.email_verified)
     .execute(pool)
     .await
     .map(drop)
     .map_err(StoreError::from))?;
     Ok(SignUpOutcome {
-        sign_up: draft.view(),
+        sign_up: draft.view(verification_required),
         client,
     })
 }

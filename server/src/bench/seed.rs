@@ -75,6 +75,7 @@ pub async fn seed(
                     last_name: None,
                     password_hash: Some(&hash),
                     unsafe_metadata: "{}",
+                    email_verified: true,
                 };
                 let past = now_ms() - IDLE_MS;
                 let user = store::create_user(&db, new_user, past).await?;

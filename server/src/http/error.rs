@@ -184,6 +184,18 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
         }
         AuthError::SessionExists => unprocessable(ErrorEntry::new("session_exists", message)),
         AuthError::InvalidStep(_) => unprocessable(ErrorEntry::new("invalid_step", message)),
+        AuthError::CodeIncorrect => {
+            unprocessable(ErrorEntry::new("form_code_incorrect", message).param("code"))
+        }
+        AuthError::VerificationMissing => {
+            unprocessable(ErrorEntry::new("verification_missing", message))
+        }
+        AuthError::VerificationExpired => {
+            unprocessable(ErrorEntry::new("verification_expired", message))
+        }
+        AuthError::VerificationAttemptsExhausted => {
+            unprocessable(ErrorEntry::new("verification_failed", message))
+        }
         AuthError::EmailNotVerified => {
             unprocessable(ErrorEntry::new("email_address_not_verified", message))
         }
@@ -378,10 +390,14 @@ mod locale_coverage {
             AuthError::PrimaryEmailRemoval => 13,
             AuthError::Image(_) => 14,
             AuthError::InvalidStep(_) => 15,
+            AuthError::CodeIncorrect => 16,
+            AuthError::VerificationMissing => 17,
+            AuthError::VerificationExpired => 18,
+            AuthError::VerificationAttemptsExhausted => 19,
             AuthError::Store(_) | AuthError::Keys(_) | AuthError::Hash(_) => return None,
         })
     }
-    const REFUSALS: usize = 16;
+    const REFUSALS: usize = 20;
 
     fn password_rejections() -> Vec<PasswordRejection> {
         let all = vec![
@@ -525,6 +541,10 @@ mod locale_coverage {
             AuthError::EmailNotVerified,
             AuthError::PrimaryEmailRemoval,
             AuthError::InvalidStep("the sign-in did not finish"),
+            AuthError::CodeIncorrect,
+            AuthError::VerificationMissing,
+            AuthError::VerificationExpired,
+            AuthError::VerificationAttemptsExhausted,
         ];
         all.extend(
             parsed_field_errors()

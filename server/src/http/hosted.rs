@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use hallpass::{
-    account::{AuthResult, FormEcho, Issue, SignUpForm},
+    account::{AuthResult, CodeKind, FormEcho, Issue, ResetForm, SignUpForm},
     engine::{CallContext, EngineError, WithCookies},
 };
 use leptos::prelude::provide_context;
@@ -30,6 +30,16 @@ pub struct RedirectQuery {
 pub struct SignInFields {
     identifier: String,
     password: String,
+    /// `email_code` when "Email me a code" sent the form.
+    strategy: String,
+    /// Set by the code step's form, with the `code`.
+    sign_in_id: String,
+    code: String,
+    /// `reset` from the reset step's form, which sends the new `password` too.
+    step: String,
+    sign_out_of_other_sessions: Option<String>,
+    /// Set by a code step's "Send a new code".
+    resend: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -39,6 +49,11 @@ pub struct SignUpFields {
     password: String,
     first_name: String,
     last_name: String,
+    /// Set by the verification step's form, with the emailed `code`.
+    sign_up_id: String,
+    code: String,
+    /// Set by its "Send a new code".
+    resend: String,
 }
 
 pub(super) fn call_context(headers: &HeaderMap, peer: SocketAddr) -> CallContext {
@@ -58,16 +73,74 @@ pub async fn sign_in(
 ) -> Response {
     let call = call_context(&headers, peer);
     let echoed = vec![("identifier".to_owned(), fields.identifier.clone())];
-    let outcome = state
-        .engine
-        .sign_in(
-            &call,
-            fields.identifier,
-            fields.password,
-            query.redirect_url,
-        )
-        .await;
+    let reset = fields.strategy == "reset_password_email_code";
+    let outcome = if !fields.sign_in_id.is_empty() && !fields.resend.is_empty() {
+        let kind = match fields.step.as_str() {
+            "reset" => CodeKind::Reset,
+            _ => CodeKind::SignIn,
+        };
+        state
+            .engine
+            .resend_code(&call, fields.sign_in_id, kind)
+            .await
+    } else if !fields.sign_in_id.is_empty() && fields.step == "reset" {
+        let form = ResetForm {
+            sign_in_id: fields.sign_in_id,
+            code: fields.code,
+            password: fields.password,
+            sign_out_of_other_sessions: fields.sign_out_of_other_sessions.is_some(),
+            redirect_url: query.redirect_url,
+        };
+        state.engine.reset_password(&call, form).await
+    } else if !fields.sign_in_id.is_empty() {
+        state
+            .engine
+            .sign_in_with_code(&call, fields.sign_in_id, fields.code, query.redirect_url)
+            .await
+    } else if fields.strategy == "email_code" || reset {
+        let outcome = state
+            .engine
+            .send_sign_in_code(&call, fields.identifier, reset)
+            .await;
+        if let Ok(WithCookies {
+            value: AuthResult::CodeSent { sign_in_id, .. },
+            set_cookies,
+        }) = &outcome
+        {
+            let code_step =
+                code_step_url(uri.path(), sign_in_id, reset, query.redirect_url.as_deref());
+            return with_cookies(
+                Redirect::to(&code_step).into_response(),
+                set_cookies.clone(),
+            );
+        }
+        outcome
+    } else {
+        state
+            .engine
+            .sign_in(
+                &call,
+                fields.identifier,
+                fields.password,
+                query.redirect_url,
+            )
+            .await
+    };
     answer(&state, outcome, uri, headers, echoed).await
+}
+
+/// The sign-in page at its code step, which `SignIn` renders for `?sign_in_id=` (and
+/// `&step=reset`).
+fn code_step_url(path: &str, sign_in_id: &str, reset: bool, redirect_url: Option<&str>) -> String {
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    query.append_pair("sign_in_id", sign_in_id);
+    if reset {
+        query.append_pair("step", "reset");
+    }
+    if let Some(target) = redirect_url {
+        query.append_pair("redirect_url", target);
+    }
+    format!("{path}?{}", query.finish())
 }
 
 pub async fn sign_up(
@@ -79,6 +152,20 @@ pub async fn sign_up(
     axum::Form(fields): axum::Form<SignUpFields>,
 ) -> Response {
     let call = call_context(&headers, peer);
+    if !fields.sign_up_id.is_empty() && !fields.resend.is_empty() {
+        let outcome = state
+            .engine
+            .resend_code(&call, fields.sign_up_id, CodeKind::SignUp)
+            .await;
+        return answer(&state, outcome, uri, headers, Vec::new()).await;
+    }
+    if !fields.sign_up_id.is_empty() {
+        let outcome = state
+            .engine
+            .verify_sign_up(&call, fields.sign_up_id, fields.code, query.redirect_url)
+            .await;
+        return answer(&state, outcome, uri, headers, Vec::new()).await;
+    }
     let echoed = vec![
         ("email_address".to_owned(), fields.email_address.clone()),
         ("first_name".to_owned(), fields.first_name.clone()),
@@ -93,7 +180,24 @@ pub async fn sign_up(
         last_name: optional(fields.last_name),
         redirect_url: query.redirect_url,
     };
+    let redirect_url = form.redirect_url.clone();
     let outcome = state.engine.sign_up(&call, form).await;
+    if let Ok(WithCookies {
+        value: AuthResult::VerifyEmail { sign_up_id },
+        set_cookies,
+    }) = &outcome
+    {
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        query.append_pair("sign_up_id", sign_up_id);
+        if let Some(target) = &redirect_url {
+            query.append_pair("redirect_url", target);
+        }
+        let verify_step = format!("{}?{}", uri.path(), query.finish());
+        return with_cookies(
+            Redirect::to(&verify_step).into_response(),
+            set_cookies.clone(),
+        );
+    }
     answer(&state, outcome, uri, headers, echoed).await
 }
 
@@ -163,6 +267,15 @@ async fn answer(
             value: AuthResult::Rejected(issues),
             ..
         }) => (issues, StatusCode::UNPROCESSABLE_ENTITY),
+        Ok(WithCookies {
+            value: AuthResult::CodeSent { .. } | AuthResult::VerifyEmail { .. },
+            set_cookies,
+        }) => {
+            return with_cookies(
+                render_again(state, uri, headers, FormEcho::default()).await,
+                set_cookies,
+            );
+        }
         Err(_) => {
             let message = "Something went wrong on our side; please try again shortly.".to_owned();
             (

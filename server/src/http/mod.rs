@@ -3,6 +3,8 @@
 
 mod account_forms;
 mod assets;
+mod dev_mailbox;
+mod email_link;
 pub mod error;
 pub mod frontend;
 mod health;
@@ -51,11 +53,17 @@ fn site_routes() -> Vec<AxumRouteListing> {
 
 /// The whole surface, with `extra` routes mounted behind the same middleware.
 pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Router {
+    let dev_routes = match config.dev_mode {
+        true => Router::new().route("/dev/mailbox", get(dev_mailbox::page)),
+        false => Router::new(),
+    };
     Router::new()
+        .merge(dev_routes)
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/.well-known/jwks.json", get(jwks))
         .route("/v1/profile_images/{id}", get(profile_images::get))
+        .route("/v1/verify", get(email_link::confirm_page))
         .merge(frontend::routes(state.clone()))
         .merge(hosted_form_routes(state.clone()))
         .merge(hallpass_journal::api::routes(
@@ -108,6 +116,7 @@ fn hosted_form_routes(state: AppState) -> Router<AppState> {
         .route("/sign-in", post(hosted::sign_in))
         .route("/sign-up", post(hosted::sign_up))
         .route("/sign-out", post(hosted::sign_out))
+        .route("/v1/verify", post(email_link::sign_in_with_link))
         .route("/switch-session", post(hosted::switch_session))
         .route("/user/profile", post(account_forms::profile))
         .route("/user/password", post(account_forms::password))

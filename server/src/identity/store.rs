@@ -20,6 +20,8 @@ pub struct NewUser<'a> {
     pub last_name: Option<&'a str>,
     pub password_hash: Option<&'a str>,
     pub unsafe_metadata: &'a str,
+    /// Proved by a code before the account existed.
+    pub email_verified: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -76,12 +78,13 @@ pub async fn create_user(db: &Db, new: NewUser<'_>, now: i64) -> Result<User, Cr
         .map_err(creation_error)?;
         sqlx::query(
             "INSERT INTO email_addresses (id, user_id, email_address, normalized, verified, is_primary, \
-             created_at, updated_at) VALUES ($1, $2, $3, $4, FALSE, TRUE, $5, $5)",
+             created_at, updated_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6)",
         )
         .bind(&email_id)
         .bind(&user_id)
         .bind(new.email.as_str())
         .bind(new.email.normalized())
+        .bind(new.email_verified)
         .bind(now)
         .execute(&mut *tx)
         .await

@@ -192,3 +192,36 @@ async fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
         .unwrap();
     assert!(status.success(), "{status}");
 }
+
+#[test]
+fn a_bad_smtp_url_stops_start_up_naming_the_key_without_the_password() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let output = hallpass(
+        dir.path(),
+        &["serve"],
+        &[("HALLPASS_SMTP_URL", "http://app:hunter2@mail.example")],
+    )
+    .output()
+    .unwrap();
+
+    let line = single_error_line(output);
+    assert!(line.contains("HALLPASS_SMTP_URL"), "{line}");
+    assert!(!line.contains("hunter2"), "passwords never printed: {line}");
+}
+
+#[test]
+fn smtp_without_a_from_address_stops_start_up() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let output = hallpass(
+        dir.path(),
+        &["serve"],
+        &[("HALLPASS_SMTP_URL", "smtp://mail.example:587?tls=required")],
+    )
+    .output()
+    .unwrap();
+
+    let line = single_error_line(output);
+    assert!(line.contains("HALLPASS_EMAIL_FROM"), "{line}");
+}

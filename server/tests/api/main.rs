@@ -2,9 +2,12 @@
 //! database of its own, on SQLite and on PostgreSQL.
 
 mod helpers;
+mod smtp;
 
 mod bad_input;
 mod binary;
+mod email;
+mod email_delivery;
 mod health;
 mod hosted_pages;
 mod http_layers;

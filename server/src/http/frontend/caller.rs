@@ -8,6 +8,8 @@ use axum::{
     http::{HeaderMap, header, request::Parts},
 };
 
+use hallpass::locale::Locale;
+
 use super::cookies;
 use crate::{
     auth::AuthSettings,
@@ -22,6 +24,8 @@ pub struct Caller {
     /// The `Origin` header, when the browser sent one; a session token minted for it
     /// carries it as `azp`.
     pub origin: Option<String>,
+    /// The language of any email the call sends.
+    pub locale: Locale,
 }
 
 /// The client's address: the TCP peer, unless that peer is a trusted proxy, in which case
@@ -71,6 +75,7 @@ impl Caller {
             ip,
             device: Device::new(user_agent, Some(ip.to_string())),
             origin,
+            locale: crate::email::locale_of(headers),
         }
     }
 }

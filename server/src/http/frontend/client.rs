@@ -9,8 +9,8 @@ use crate::{
     auth::{
         AuthError, account,
         client::{self as clients, ClientContext},
-        sign_in::{self, AttemptParams, SignInParams},
-        sign_up::{self, SignUpParams},
+        sign_in::{self, AttemptParams, PrepareParams, ResetPasswordParams, SignInParams},
+        sign_up::{self, SignUpParams, VerificationParams},
     },
     http::error::ApiError,
     ids::now_ms,
@@ -152,6 +152,112 @@ pub async fn attempt_first_factor(
     flow_response(
         &state,
         outcome.sign_in,
+        &outcome.client,
+        created.as_deref(),
+        caller.origin,
+    )
+    .await
+}
+
+pub async fn prepare_first_factor(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<PrepareParams>,
+) -> Result<Response, ApiError> {
+    let outcome = sign_in::prepare_first_factor(
+        &state.auth,
+        caller.client_token.as_ref(),
+        &id,
+        params,
+        caller.locale,
+        caller.ip,
+        now_ms(),
+    )
+    .await?;
+    flow_response(
+        &state,
+        outcome.sign_in,
+        &outcome.client,
+        None,
+        caller.origin,
+    )
+    .await
+}
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<ResetPasswordParams>,
+) -> Result<Response, ApiError> {
+    let outcome = sign_in::reset_password(
+        &state.auth,
+        caller.client_token.as_ref(),
+        &id,
+        params,
+        caller.device,
+        caller.locale,
+        now_ms(),
+    )
+    .await?;
+    let created = outcome.sign_in.created_session_id.clone();
+    flow_response(
+        &state,
+        outcome.sign_in,
+        &outcome.client,
+        created.as_deref(),
+        caller.origin,
+    )
+    .await
+}
+
+pub async fn prepare_verification(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<VerificationParams>,
+) -> Result<Response, ApiError> {
+    let outcome = sign_up::prepare_verification(
+        &state.auth,
+        caller.client_token.as_ref(),
+        &id,
+        params,
+        caller.locale,
+        caller.ip,
+        now_ms(),
+    )
+    .await?;
+    flow_response(
+        &state,
+        outcome.sign_up,
+        &outcome.client,
+        None,
+        caller.origin,
+    )
+    .await
+}
+
+pub async fn attempt_verification(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<VerificationParams>,
+) -> Result<Response, ApiError> {
+    let outcome = sign_up::attempt_verification(
+        &state.auth,
+        caller.client_token.as_ref(),
+        &id,
+        params,
+        caller.device,
+        caller.ip,
+        now_ms(),
+    )
+    .await?;
+    let created = outcome.sign_up.created_session_id.clone();
+    flow_response(
+        &state,
+        outcome.sign_up,
         &outcome.client,
         created.as_deref(),
         caller.origin,

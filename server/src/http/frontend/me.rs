@@ -14,7 +14,9 @@ use crate::{
     auth::{
         AuthError, account,
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
+        email_addresses::{self, AddEmailParams, EmailVerificationParams},
     },
+    email::locale_of,
     http::error::ApiError,
     ids::now_ms,
     sessions::session,
@@ -64,21 +66,58 @@ pub async fn get(State(state): State<AppState>, me: Me) -> Result<Response, ApiE
 pub async fn update(
     State(state): State<AppState>,
     me: Me,
+    headers: axum::http::HeaderMap,
     ApiJson(mut params): ApiJson<ProfileParams>,
 ) -> Result<Response, ApiError> {
     if let Some(email_id) = params.primary_email_address_id.take() {
-        account::make_email_primary(&state.auth, &me.user_id, &email_id).await?;
+        let locale = locale_of(&headers);
+        account::make_email_primary(&state.auth, &me.user_id, &email_id, locale).await?;
     }
     let user = account::update_profile(&state.auth, &me.user_id, params).await?;
+    Ok(respond(user.view(now_ms()), None, Vec::new()))
+}
+
+pub async fn add_email(
+    State(state): State<AppState>,
+    me: Me,
+    ApiJson(params): ApiJson<AddEmailParams>,
+) -> Result<Response, ApiError> {
+    let user = email_addresses::add(&state.auth, &me.user_id, params).await?;
+    Ok(respond(user.view(now_ms()), None, Vec::new()))
+}
+
+pub async fn prepare_email_verification(
+    State(state): State<AppState>,
+    me: Me,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<EmailVerificationParams>,
+) -> Result<Response, ApiError> {
+    let locale = locale_of(&headers);
+    let user = email_addresses::prepare_verification(&state.auth, &me.user_id, &id, params, locale)
+        .await?;
+    Ok(respond(user.view(now_ms()), None, Vec::new()))
+}
+
+pub async fn attempt_email_verification(
+    State(state): State<AppState>,
+    me: Me,
+    Path(id): Path<String>,
+    ApiJson(params): ApiJson<EmailVerificationParams>,
+) -> Result<Response, ApiError> {
+    let user = email_addresses::attempt_verification(&state.auth, &me.user_id, &id, params).await?;
     Ok(respond(user.view(now_ms()), None, Vec::new()))
 }
 
 pub async fn change_password(
     State(state): State<AppState>,
     me: Me,
+    headers: axum::http::HeaderMap,
     ApiJson(params): ApiJson<ChangePasswordParams>,
 ) -> Result<Response, ApiError> {
-    let user = account::change_password(&state.auth, &me.user_id, &me.session_id, params).await?;
+    let locale = locale_of(&headers);
+    let user =
+        account::change_password(&state.auth, &me.user_id, &me.session_id, params, locale).await?;
     Ok(respond(user.view(now_ms()), None, Vec::new()))
 }
 

@@ -34,8 +34,24 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/v1/client/sign_ups/{id}", patch(client::update_sign_up))
         .route("/v1/client/sign_ins", post(client::create_sign_in))
         .route(
+            "/v1/client/sign_ups/{id}/prepare_verification",
+            post(client::prepare_verification),
+        )
+        .route(
+            "/v1/client/sign_ups/{id}/attempt_verification",
+            post(client::attempt_verification),
+        )
+        .route(
+            "/v1/client/sign_ins/{id}/prepare_first_factor",
+            post(client::prepare_first_factor),
+        )
+        .route(
             "/v1/client/sign_ins/{id}/attempt_first_factor",
             post(client::attempt_first_factor),
+        )
+        .route(
+            "/v1/client/sign_ins/{id}/reset_password",
+            post(client::reset_password),
         )
         .route("/v1/client/sessions", delete(client::sign_out_all))
         .route("/v1/client/sessions/{id}/end", post(client::end_session))
@@ -48,7 +64,16 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/v1/me/change_password", post(me::change_password))
         .route("/v1/me/sessions", get(me::sessions))
         .route("/v1/me/sessions/{id}/revoke", post(me::revoke_session))
+        .route("/v1/me/email_addresses", post(me::add_email))
         .route("/v1/me/email_addresses/{id}", delete(me::remove_email))
+        .route(
+            "/v1/me/email_addresses/{id}/prepare_verification",
+            post(me::prepare_email_verification),
+        )
+        .route(
+            "/v1/me/email_addresses/{id}/attempt_verification",
+            post(me::attempt_email_verification),
+        )
         .route_layer(middleware::from_fn_with_state(state, guard::same_origin))
 }
 

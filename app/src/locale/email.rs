@@ -1,0 +1,145 @@
+//! The words of the emails the server sends, per language. Server-side only: the
+//! components never show them, so they stay out of the WASM bundle. Like [`super::Strings`],
+//! one field per string, so a language missing one does not compile.
+
+use super::Locale;
+
+#[derive(Debug)]
+pub struct EmailStrings {
+    /// `{instance}`: the instance's name. Every email ends with it.
+    pub signature: &'static str,
+    /// Under every code: how long it lasts and what to do if it was not you.
+    pub code_footer: &'static str,
+    pub verify_email: CodeEmail,
+    pub sign_in_code: CodeEmail,
+    pub reset_password: CodeEmail,
+    pub magic_link: LinkEmail,
+    pub password_changed: NoticeEmail,
+    pub email_changed: NoticeEmail,
+    pub link_page: LinkPage,
+}
+
+/// The page a magic link opens, which asks to confirm before signing in.
+#[derive(Debug)]
+pub struct LinkPage {
+    /// `{instance}`.
+    pub title: &'static str,
+    pub confirm: &'static str,
+    pub button: &'static str,
+    pub failed: &'static str,
+    /// With `email_link_same_browser`, opened in another browser.
+    pub other_browser: &'static str,
+}
+
+/// An email carrying a 6-digit code.
+#[derive(Debug)]
+pub struct CodeEmail {
+    /// `{code}`, `{instance}`.
+    pub subject: &'static str,
+    /// `{instance}`.
+    pub intro: &'static str,
+}
+
+#[derive(Debug)]
+pub struct LinkEmail {
+    /// `{instance}`.
+    pub subject: &'static str,
+    /// `{instance}`.
+    pub intro: &'static str,
+    pub button: &'static str,
+    pub footer: &'static str,
+}
+
+/// An email that tells of a change to the account.
+#[derive(Debug)]
+pub struct NoticeEmail {
+    /// `{instance}`.
+    pub subject: &'static str,
+    /// `{instance}`; `{address}` for the new address of an email change.
+    pub body: &'static str,
+}
+
+pub static EN_EMAIL: EmailStrings = EmailStrings {
+    signature: "The {instance} team",
+    code_footer: "This code expires in 10 minutes. If you did not ask for it, you can ignore this email.",
+    verify_email: CodeEmail {
+        subject: "{code} is your {instance} verification code",
+        intro: "Enter this code to verify your email address for {instance}:",
+    },
+    sign_in_code: CodeEmail {
+        subject: "{code} is your {instance} sign-in code",
+        intro: "Enter this code to sign in to {instance}:",
+    },
+    reset_password: CodeEmail {
+        subject: "{code} is your {instance} password reset code",
+        intro: "Enter this code to choose a new password for {instance}:",
+    },
+    magic_link: LinkEmail {
+        subject: "Your {instance} sign-in link",
+        intro: "Use this link to sign in to {instance}. It works once, for 10 minutes.",
+        button: "Sign in",
+        footer: "If you did not ask to sign in, you can ignore this email.",
+    },
+    password_changed: NoticeEmail {
+        subject: "Your {instance} password was changed",
+        body: "The password of your {instance} account was just changed. If this was not you, reset your password now and contact us.",
+    },
+    email_changed: NoticeEmail {
+        subject: "Your {instance} email address was changed",
+        body: "The email address of your {instance} account is now {address}. If this was not you, contact us now.",
+    },
+    link_page: LinkPage {
+        title: "Sign in to {instance}",
+        confirm: "Confirm that you want to sign in on this device.",
+        button: "Sign in",
+        failed: "This link has expired or was already used. Ask for a new one.",
+        other_browser: "Open this link in the browser where you asked for it.",
+    },
+};
+
+pub static FR_EMAIL: EmailStrings = EmailStrings {
+    signature: "L\u{2019}équipe {instance}",
+    code_footer: "Ce code expire dans 10\u{a0}minutes. Si vous ne l\u{2019}avez pas demandé, ignorez cet e-mail.",
+    verify_email: CodeEmail {
+        subject: "{code} est votre code de vérification {instance}",
+        intro: "Saisissez ce code pour vérifier votre adresse e-mail sur {instance}\u{a0}:",
+    },
+    sign_in_code: CodeEmail {
+        subject: "{code} est votre code de connexion {instance}",
+        intro: "Saisissez ce code pour vous connecter à {instance}\u{a0}:",
+    },
+    reset_password: CodeEmail {
+        subject: "{code} est votre code de réinitialisation {instance}",
+        intro: "Saisissez ce code pour choisir un nouveau mot de passe sur {instance}\u{a0}:",
+    },
+    magic_link: LinkEmail {
+        subject: "Votre lien de connexion {instance}",
+        intro: "Utilisez ce lien pour vous connecter à {instance}. Il fonctionne une fois, pendant 10\u{a0}minutes.",
+        button: "Se connecter",
+        footer: "Si vous n\u{2019}avez pas demandé à vous connecter, ignorez cet e-mail.",
+    },
+    password_changed: NoticeEmail {
+        subject: "Le mot de passe de votre compte {instance} a été modifié",
+        body: "Le mot de passe de votre compte {instance} vient d\u{2019}être modifié. Si ce n\u{2019}était pas vous, réinitialisez-le tout de suite et contactez-nous.",
+    },
+    email_changed: NoticeEmail {
+        subject: "L\u{2019}adresse e-mail de votre compte {instance} a été modifiée",
+        body: "L\u{2019}adresse e-mail de votre compte {instance} est désormais {address}. Si ce n\u{2019}était pas vous, contactez-nous tout de suite.",
+    },
+    link_page: LinkPage {
+        title: "Connexion à {instance}",
+        confirm: "Confirmez que vous voulez vous connecter sur cet appareil.",
+        button: "Se connecter",
+        failed: "Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.",
+        other_browser: "Ouvrez ce lien dans le navigateur où vous l\u{2019}avez demandé.",
+    },
+};
+
+impl Locale {
+    pub fn email_strings(self) -> &'static EmailStrings {
+        match self {
+            Locale::En => &EN_EMAIL,
+            Locale::Fr => &FR_EMAIL,
+        }
+    }
+}

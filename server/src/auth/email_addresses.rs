@@ -1,0 +1,143 @@
+//! Adding an email address to one's own account: the address is stored unverified, a
+//! code goes to it, and the right code verifies it. Only then can it become the primary
+//! address (see `account::make_email_primary`).
+
+use hallpass::locale::Locale;
+use serde::Deserialize;
+
+use super::{
+    Auth, AuthError, account,
+    sign_in::missing,
+    verification::{self, Purpose, Recipient},
+};
+use crate::{
+    email::{outbox::NewEmail, templates::Template},
+    identity::{EmailAddress, User, store::unique_violation},
+    ids::{new_id, now_ms},
+    on_pool,
+    store::StoreError,
+};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AddEmailParams {
+    pub email_address: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmailVerificationParams {
+    pub strategy: String,
+    pub code: Option<String>,
+}
+
+/// Stores the address, unverified; the unique index refuses one someone already holds.
+pub async fn add(auth: &Auth, user_id: &str, params: AddEmailParams) -> Result<User, AuthError> {
+    let raw = params
+        .email_address
+        .ok_or_else(|| missing("email_address"))?;
+    let email = EmailAddress::parse(&raw).map_err(|error| AuthError::Fields(vec![error]))?;
+    let now = now_ms();
+    on_pool!(&auth.db, pool => sqlx::query(
+        "INSERT INTO email_addresses (id, user_id, email_address, normalized, verified, is_primary, \
+         created_at, updated_at) VALUES ($1, $2, $3, $4, FALSE, FALSE, $5, $5)",
+    )
+    .bind(new_id("idn"))
+    .bind(user_id)
+    .bind(email.as_str())
+    .bind(email.normalized())
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(drop)
+    .map_err(|error| match unique_violation(&error) {
+        Some(_) => AuthError::EmailTaken,
+        None => AuthError::Store(StoreError::from(error)),
+    }))?;
+    account::user(auth, user_id).await
+}
+
+/// Emails a code to one of the user's unverified addresses.
+pub async fn prepare_verification(
+    auth: &Auth,
+    user_id: &str,
+    email_id: &str,
+    params: EmailVerificationParams,
+    locale: Locale,
+) -> Result<User, AuthError> {
+    check_strategy(&params.strategy)?;
+    let user = account::user(auth, user_id).await?;
+    let email = unverified(&user, email_id)?;
+    let branding = &auth.mailer.branding;
+    verification::issue(
+        auth,
+        email_id,
+        Purpose::AddEmail,
+        Recipient {
+            address: &email.email_address,
+            user_id: Some(user_id),
+            deliver: true,
+        },
+        |code| {
+            NewEmail::new(
+                &email.email_address,
+                Template::VerifyEmail { code }.render(locale, branding),
+            )
+        },
+        now_ms(),
+    )
+    .await?;
+    Ok(user)
+}
+
+/// Verifies the address with the emailed code.
+pub async fn attempt_verification(
+    auth: &Auth,
+    user_id: &str,
+    email_id: &str,
+    params: EmailVerificationParams,
+) -> Result<User, AuthError> {
+    check_strategy(&params.strategy)?;
+    let code = params.code.ok_or_else(|| missing("code"))?;
+    let user = account::user(auth, user_id).await?;
+    unverified(&user, email_id)?;
+    let now = now_ms();
+    verification::check_code(auth, email_id, Purpose::AddEmail, &code, now).await?;
+    on_pool!(&auth.db, pool => sqlx::query(
+        "UPDATE email_addresses SET verified = TRUE, updated_at = $1 WHERE id = $2 AND user_id = $3",
+    )
+    .bind(now)
+    .bind(email_id)
+    .bind(user_id)
+    .execute(pool)
+    .await
+    .map(drop)
+    .map_err(StoreError::from))?;
+    account::user(auth, user_id).await
+}
+
+fn unverified<'u>(
+    user: &'u User,
+    email_id: &str,
+) -> Result<&'u crate::identity::user::EmailRow, AuthError> {
+    let email = user
+        .emails
+        .iter()
+        .find(|email| email.id == email_id)
+        .ok_or(AuthError::NotFound("Email address"))?;
+    match email.verified {
+        true => Err(AuthError::InvalidStep("this address is already verified")),
+        false => Ok(email),
+    }
+}
+
+fn check_strategy(strategy: &str) -> Result<(), AuthError> {
+    match strategy {
+        "email_code" => Ok(()),
+        _ => Err(AuthError::Fields(vec![crate::identity::FieldError::new(
+            "strategy",
+            "strategy_for_user_invalid",
+            "That verification strategy is not available; use \"email_code\".",
+        )])),
+    }
+}

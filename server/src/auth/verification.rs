@@ -1,0 +1,287 @@
+//! One-time codes and link tokens sent by email. Each belongs to one flow (a sign-up or
+//! sign-in) and one purpose, and a new one replaces the last. Stored only as an HMAC
+//! under a key derived from the master secret; compared in constant time.
+//!
+//! An address that belongs to nobody gets a code row like anyone else's, and no email:
+//! the caller sees the same answer and the same database work, and the code it cannot
+//! know never matches.
+
+use std::time::Duration;
+
+use rand_core::{OsRng, RngCore};
+use subtle::ConstantTimeEq;
+
+use super::{Auth, AuthError, lockout};
+use crate::{
+    email::outbox::{self, NewEmail},
+    ids::{new_id, random_token},
+    on_pool,
+    store::StoreError,
+};
+
+pub const VALIDITY_MS: i64 = 10 * 60 * 1000;
+pub const RESEND_COOLDOWN_MS: i64 = 30 * 1000;
+pub const MAX_ATTEMPTS: i32 = 5;
+
+/// What a code or link is for; a code issued for one purpose never passes for another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    SignUpEmail,
+    EmailCode,
+    EmailLink,
+    ResetPassword,
+    AddEmail,
+}
+
+impl Purpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Purpose::SignUpEmail => "sign_up_email",
+            Purpose::EmailCode => "email_code",
+            Purpose::EmailLink => "email_link",
+            Purpose::ResetPassword => "reset_password",
+            Purpose::AddEmail => "add_email",
+        }
+    }
+}
+
+/// Who a code goes to.
+pub struct Recipient<'a> {
+    pub address: &'a str,
+    /// `None` for an address that belongs to no account (yet): no lockout to count toward.
+    pub user_id: Option<&'a str>,
+    /// Whether to send it; false for a sign-in to an unknown address.
+    pub deliver: bool,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct VerificationRow {
+    pub id: String,
+    pub flow_id: String,
+    pub user_id: Option<String>,
+    pub email_address: String,
+    secret_hash: String,
+    attempts: i32,
+    expire_at: i64,
+    consumed_at: Option<i64>,
+}
+
+/// A uniformly drawn 6-digit code: values at or above the largest multiple of a million
+/// below 2³² are drawn again, so no code is likelier than another.
+fn new_code() -> String {
+    const LIMIT: u32 = u32::MAX - u32::MAX % 1_000_000;
+    loop {
+        let value = OsRng.next_u32();
+        if value < LIMIT {
+            return format!("{:06}", value % 1_000_000);
+        }
+    }
+}
+
+/// Issues a new secret for `(flow_id, purpose)`, replacing the earlier one, and queues
+/// the email `compose` writes around it, all in one transaction. Refused within 30 s of
+/// the last one.
+pub async fn issue(
+    auth: &Auth,
+    flow_id: &str,
+    purpose: Purpose,
+    recipient: Recipient<'_>,
+    compose: impl FnOnce(&str) -> NewEmail,
+    now: i64,
+) -> Result<(), AuthError> {
+    let secret = match purpose {
+        Purpose::EmailLink => random_token(32),
+        _ => new_code(),
+    };
+    let hash = secret_hash(auth, flow_id, purpose, &secret);
+    let email = recipient.deliver.then(|| compose(&secret));
+    let issued = on_pool!(&auth.db, pool => {
+        let mut tx = pool.begin().await.map_err(StoreError::from)?;
+        // The cooldown is part of the same statement, so two requests at once cannot
+        // both pass it.
+        let issued = sqlx::query(
+            "INSERT INTO verifications (id, flow_id, purpose, user_id, email_address, secret_hash, attempts, \
+             created_at, expire_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) \
+             ON CONFLICT (flow_id, purpose) DO UPDATE SET user_id = excluded.user_id, \
+             email_address = excluded.email_address, secret_hash = excluded.secret_hash, attempts = 0, \
+             created_at = excluded.created_at, expire_at = excluded.expire_at, consumed_at = NULL \
+             WHERE verifications.created_at <= $9",
+        )
+        .bind(new_id("ver"))
+        .bind(flow_id)
+        .bind(purpose.as_str())
+        .bind(recipient.user_id)
+        .bind(recipient.address)
+        .bind(&hash)
+        .bind(now)
+        .bind(now + VALIDITY_MS)
+        .bind(now - RESEND_COOLDOWN_MS)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?
+        .rows_affected()
+            == 1;
+        if issued {
+            if let Some(email) = &email {
+                outbox::insert(email, now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::from)?;
+            }
+            tx.commit().await.map_err(StoreError::from)?;
+        }
+        issued
+    });
+    if !issued {
+        let created: i64 = on_pool!(&auth.db, pool => sqlx::query_scalar(
+            "SELECT created_at FROM verifications WHERE flow_id = $1 AND purpose = $2",
+        )
+        .bind(flow_id)
+        .bind(purpose.as_str())
+        .fetch_one(pool)
+        .await
+        .map_err(StoreError::from))?;
+        let wait = (created + RESEND_COOLDOWN_MS - now).max(1000);
+        return Err(AuthError::RateLimited {
+            retry_after: Duration::from_millis(wait as u64),
+        });
+    }
+    if email.is_some() {
+        auth.mailer.queued();
+    }
+    Ok(())
+}
+
+/// Checks `code` against the flow's live code for `purpose` and consumes it. A wrong code
+/// uses up one of the code's attempts and counts toward the account's lockout.
+pub async fn check_code(
+    auth: &Auth,
+    flow_id: &str,
+    purpose: Purpose,
+    code: &str,
+    now: i64,
+) -> Result<VerificationRow, AuthError> {
+    let row: VerificationRow = on_pool!(&auth.db, pool => sqlx::query_as(
+        "SELECT id, flow_id, user_id, email_address, secret_hash, attempts, expire_at, consumed_at \
+         FROM verifications WHERE flow_id = $1 AND purpose = $2",
+    )
+    .bind(flow_id)
+    .bind(purpose.as_str())
+    .fetch_optional(pool)
+    .await
+    .map_err(StoreError::from))?
+    .ok_or(AuthError::VerificationMissing)?;
+    if row.consumed_at.is_some() || now >= row.expire_at {
+        return Err(AuthError::VerificationExpired);
+    }
+    if let Some(user_id) = &row.user_id
+        && let Some(user) = crate::identity::store::find_user(&auth.db, user_id).await?
+        && let Some(retry_after) = user.locked_for(now)
+    {
+        return Err(AuthError::Locked { retry_after });
+    }
+    // The attempt is counted before the comparison, in one conditional statement, so
+    // guesses sent all at once still get five tries between them.
+    let counted = on_pool!(&auth.db, pool => sqlx::query(
+        "UPDATE verifications SET attempts = attempts + 1 \
+         WHERE id = $1 AND attempts < $2 AND consumed_at IS NULL",
+    )
+    .bind(&row.id)
+    .bind(MAX_ATTEMPTS)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected())
+    .map_err(StoreError::from))?;
+    if counted == 0 {
+        return Err(match row.attempts >= MAX_ATTEMPTS {
+            true => AuthError::VerificationAttemptsExhausted,
+            false => AuthError::VerificationExpired,
+        });
+    }
+    // Pasted codes keep their spaces or dashes ("123 456"); the digits are what count.
+    let code: String = code
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let presented = secret_hash(auth, flow_id, purpose, &code);
+    if !bool::from(presented.as_bytes().ct_eq(row.secret_hash.as_bytes())) {
+        if let Some(user_id) = &row.user_id {
+            let settings = &auth.settings;
+            lockout::record_failure(
+                &auth.db,
+                user_id,
+                settings.lockout_attempts,
+                settings.lockout_ms,
+                now,
+            )
+            .await?;
+        }
+        return Err(AuthError::CodeIncorrect);
+    }
+    consume(auth, &row, now).await?;
+    Ok(row)
+}
+
+/// The live link a token belongs to, not yet consumed; `None` for an unknown, used or
+/// expired one.
+pub async fn find_link(
+    auth: &Auth,
+    token: &str,
+    now: i64,
+) -> Result<Option<VerificationRow>, AuthError> {
+    let hash = link_hash(auth, token);
+    let row: Option<VerificationRow> = on_pool!(&auth.db, pool => sqlx::query_as(
+        "SELECT id, flow_id, user_id, email_address, secret_hash, attempts, expire_at, consumed_at \
+         FROM verifications WHERE secret_hash = $1 AND purpose = $2",
+    )
+    .bind(&hash)
+    .bind(Purpose::EmailLink.as_str())
+    .fetch_optional(pool)
+    .await
+    .map_err(StoreError::from))?;
+    Ok(row.filter(|row| row.consumed_at.is_none() && now < row.expire_at))
+}
+
+/// Single use: of two requests racing with the same secret, one consumes it.
+pub async fn consume(auth: &Auth, row: &VerificationRow, now: i64) -> Result<(), AuthError> {
+    let consumed = on_pool!(&auth.db, pool => sqlx::query(
+        "UPDATE verifications SET consumed_at = $1 WHERE id = $2 AND secret_hash = $3 AND consumed_at IS NULL",
+    )
+    .bind(now)
+    .bind(&row.id)
+    .bind(&row.secret_hash)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected())
+    .map_err(StoreError::from))?;
+    match consumed {
+        1 => Ok(()),
+        _ => Err(AuthError::VerificationExpired),
+    }
+}
+
+fn secret_hash(auth: &Auth, flow_id: &str, purpose: Purpose, secret: &str) -> String {
+    match purpose {
+        Purpose::EmailLink => link_hash(auth, secret),
+        _ => auth.codes.mac(&[purpose.as_str(), flow_id, secret]),
+    }
+}
+
+/// Links are looked up by their token alone, which has 256 bits of its own.
+fn link_hash(auth: &Auth, token: &str) -> String {
+    auth.codes.mac(&[Purpose::EmailLink.as_str(), token])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_six_digits() {
+        for _ in 0..1000 {
+            let code = new_code();
+            assert_eq!(code.len(), 6);
+            assert!(code.chars().all(|c| c.is_ascii_digit()));
+        }
+    }
+}

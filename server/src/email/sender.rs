@@ -1,0 +1,170 @@
+//! The background task that empties the outbox: over SMTP when one is configured, else
+//! into the log. Transient failures are retried with exponential backoff; a refusal the
+//! server calls permanent, or running out of attempts, marks the row `failed` and logs
+//! an error.
+
+use std::{sync::Arc, time::Duration};
+
+use lettre::{
+    AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
+    message::{Mailbox, MultiPart},
+};
+use tokio::{sync::Notify, task::JoinHandle};
+
+use super::outbox::{self, Claimed};
+use crate::{config::Config, ids::now_ms, store::Db};
+
+/// Longer than any delivery may take (see [`SEND_TIMEOUT`]), so a live sender's claim is
+/// never taken over; a dead sender's rows wait this long.
+const LEASE_MS: i64 = 60_000;
+const SEND_TIMEOUT: Duration = Duration::from_secs(20);
+/// Other instances' emails, and retries, are picked up at least this often.
+const POLL: Duration = Duration::from_secs(1);
+const BATCH: i64 = 20;
+const FIRST_RETRY_MS: i64 = 2_000;
+const MAX_RETRY_MS: i64 = 10 * 60_000;
+/// About 50 minutes of retries before an email is given up.
+const MAX_ATTEMPTS: i32 = 12;
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Log,
+}
+
+pub struct Sender {
+    db: Db,
+    transport: Transport,
+    from: Mailbox,
+    wake: Arc<Notify>,
+    /// Dev mode keeps sent bodies for the mailbox page.
+    keep_bodies: bool,
+}
+
+enum Failure {
+    Transient(String),
+    Permanent(String),
+}
+
+impl Sender {
+    pub fn new(config: &Config, db: Db, mailer: &super::Mailer) -> Self {
+        let transport = match &config.smtp_url {
+            Some(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
+                    .expect("validated with the configuration")
+                    .timeout(Some(SEND_TIMEOUT))
+                    .build(),
+            ),
+            None => Transport::Log,
+        };
+        Self {
+            db,
+            transport,
+            from: config
+                .email_from
+                .clone()
+                .unwrap_or_default()
+                .mailbox()
+                .clone(),
+            wake: mailer.wake(),
+            keep_bodies: config.dev_mode,
+        }
+    }
+
+    /// Runs until aborted.
+    pub fn spawn(self) -> JoinHandle<()> {
+        tokio::spawn(async move {
+            loop {
+                match outbox::claim_due(&self.db, now_ms(), LEASE_MS, BATCH).await {
+                    Ok(claimed) if !claimed.is_empty() => {
+                        for claimed in claimed {
+                            self.deliver(claimed).await;
+                        }
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%error, "cannot read the email outbox"),
+                }
+                let _ = tokio::time::timeout(POLL, self.wake.notified()).await;
+            }
+        })
+    }
+
+    async fn deliver(&self, claimed: Claimed) {
+        let row = &claimed.row;
+        let result = match self.send(&claimed).await {
+            Ok(()) => {
+                tracing::info!(email = %row.id, kind = %row.kind, "email sent");
+                outbox::mark_sent(&self.db, &claimed, self.keep_bodies, now_ms()).await
+            }
+            Err(Failure::Transient(error)) if row.attempts < MAX_ATTEMPTS => {
+                let delay = retry_delay(row.attempts);
+                tracing::warn!(email = %row.id, attempts = row.attempts, %error, retry_in_ms = delay, "email not sent; will retry");
+                outbox::mark_retry(&self.db, &claimed, now_ms() + delay, &error).await
+            }
+            Err(Failure::Transient(error) | Failure::Permanent(error)) => {
+                tracing::error!(email = %row.id, kind = %row.kind, attempts = row.attempts, %error, "email failed permanently");
+                outbox::mark_failed(&self.db, &claimed, &error).await
+            }
+        };
+        if let Err(error) = result {
+            tracing::warn!(email = %row.id, %error, "cannot record an email's delivery");
+        }
+    }
+
+    async fn send(&self, claimed: &Claimed) -> Result<(), Failure> {
+        let row = &claimed.row;
+        let to: Mailbox = row
+            .recipient
+            .parse()
+            .map_err(|e| Failure::Permanent(format!("bad recipient: {e}")))?;
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&row.subject)
+            // The same Message-ID on every attempt, so a receiver can drop a duplicate
+            // left by a crash between the server's acceptance and our record of it.
+            .message_id(Some(format!("<{}@hallpass>", row.id)))
+            .multipart(MultiPart::alternative_plain_html(
+                row.text_body.clone(),
+                row.html_body.clone(),
+            ))
+            .map_err(|e| Failure::Permanent(format!("cannot build the message: {e}")))?;
+        match &self.transport {
+            Transport::Log => {
+                tracing::info!(
+                    to = %row.recipient,
+                    subject = %row.subject,
+                    body = %row.text_body,
+                    "email (no SMTP server configured; written here instead)"
+                );
+                Ok(())
+            }
+            Transport::Smtp(smtp) => {
+                smtp.send(message)
+                    .await
+                    .map(drop)
+                    .map_err(|error| match error.is_permanent() {
+                        true => Failure::Permanent(error.to_string()),
+                        false => Failure::Transient(error.to_string()),
+                    })
+            }
+        }
+    }
+}
+
+/// How long to wait after the `attempts`-th failed attempt: doubling from 2 s, at most 10 min.
+fn retry_delay(attempts: i32) -> i64 {
+    (FIRST_RETRY_MS << (attempts - 1).clamp(0, 20)).min(MAX_RETRY_MS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_exponentially_up_to_a_cap() {
+        let delays: Vec<i64> = (1..=MAX_ATTEMPTS).map(retry_delay).collect();
+        assert_eq!(&delays[..4], &[2_000, 4_000, 8_000, 16_000]);
+        assert_eq!(*delays.last().unwrap(), MAX_RETRY_MS);
+    }
+}

@@ -1,0 +1,127 @@
+//! The page a magic link opens. A GET only shows a button: mail scanners fetch links to
+//! inspect them, and must neither use up the link nor sign anyone in. The button's POST
+//! (same-origin, like every form) consumes the token and signs this browser in.
+
+use axum::{
+    Form,
+    extract::{Query, State},
+    http::{HeaderMap, StatusCode, header},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use hallpass::locale::{Locale, fill};
+use html_escape::{encode_double_quoted_attribute as attribute, encode_text as text};
+use serde::Deserialize;
+
+use super::frontend::{caller::Caller, flow_cookies};
+use crate::{
+    auth::{AuthError, sign_in},
+    email::locale_of,
+    http::error::ApiError,
+    ids::now_ms,
+    redirect::safe_target,
+    state::AppState,
+};
+
+#[derive(Deserialize)]
+pub struct LinkParams {
+    #[serde(default)]
+    token: String,
+    redirect_url: Option<String>,
+}
+
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(params): Query<LinkParams>,
+) -> Response {
+    let locale = locale_of(&headers);
+    let words = &locale.email_strings().link_page;
+    let redirect = params
+        .redirect_url
+        .map(|target| {
+            format!(
+                r#"<input type="hidden" name="redirect_url" value="{}">"#,
+                attribute(&target)
+            )
+        })
+        .unwrap_or_default();
+    let body = format!(
+        r#"<p>{confirm}</p><form method="post" action="/v1/verify"><input type="hidden" name="token" value="{token}">{redirect}<button type="submit">{button}</button></form>"#,
+        confirm = text(words.confirm),
+        token = attribute(&params.token),
+        button = text(words.button),
+    );
+    page(&state, locale, StatusCode::OK, &body)
+}
+
+pub async fn sign_in_with_link(
+    State(state): State<AppState>,
+    caller: Caller,
+    Form(params): Form<LinkParams>,
+) -> Response {
+    let locale = caller.locale;
+    let outcome = sign_in::complete_with_link(
+        &state.auth,
+        caller.client_token.as_ref(),
+        &params.token,
+        caller.device,
+        now_ms(),
+    )
+    .await;
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        Err(error) => {
+            let words = &locale.email_strings().link_page;
+            let message = match &error {
+                AuthError::InvalidStep(_) => words.other_browser,
+                _ => words.failed,
+            };
+            let response = ApiError::from(error).into_response();
+            return match response.status().is_server_error() {
+                true => response,
+                false => page(
+                    &state,
+                    locale,
+                    response.status(),
+                    &format!("<p>{}</p>", text(message)),
+                ),
+            };
+        }
+    };
+    let created = outcome.sign_in.created_session_id.clone();
+    let cookies = match flow_cookies(
+        &state.auth,
+        &outcome.client,
+        created.as_deref(),
+        caller.origin,
+    )
+    .await
+    {
+        Ok(cookies) => cookies,
+        Err(error) => return ApiError::from(error).into_response(),
+    };
+    let target = safe_target(
+        params.redirect_url.as_deref(),
+        &state.auth.settings.allowed_origins,
+        "/",
+    );
+    let mut response = Redirect::to(target).into_response();
+    for cookie in cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+fn page(state: &AppState, locale: Locale, status: StatusCode, body: &str) -> Response {
+    let branding = &state.auth.mailer.branding;
+    let title = fill(
+        locale.email_strings().link_page.title,
+        &[("instance", &branding.instance_name)],
+    );
+    let html = format!(
+        r#"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{title}</title><link rel="stylesheet" href="/pkg/hallpass.css"></head><body class="hp-theme-system"><main class="hp-page"><div class="hp-card"><h1 class="hp-title">{title}</h1>{body}</div></main></body></html>"#,
+        lang = locale.tag(),
+        title = text(&title),
+    );
+    (status, [(header::CACHE_CONTROL, "no-store")], Html(html)).into_response()
+}
