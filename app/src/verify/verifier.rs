@@ -1,5 +1,6 @@
-//! Checking a session JWT against cached keys. The hot path is a read lock, a map
-//! lookup and one ECDSA verification; the network is touched only when a token names
+//! Checking a session JWT against cached keys. The hot path is two map look-ups (the
+//! token among those already verified, its key among the cached keys); a token seen for
+//! the first time costs one ECDSA verification. The network is touched only when a token names
 //! a key we have not seen (rate-limited) or the cache has aged past its TTL (in the
 //! background, while the cached keys keep serving).
 

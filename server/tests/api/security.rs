@@ -322,3 +322,39 @@ async fn secrets_never_reach_the_logs() {
         );
     }
 }
+
+on_both_databases! {
+    async fn a_refresh_after_a_minute_idle_has_its_activity_written(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let browser = app.browser();
+        let signed_up = browser.sign_up("active@example.com").await;
+        let session_id = signed_up["response"]["created_session_id"].as_str().unwrap();
+        let db = database(&app).await;
+        let idle_since = now_ms() - 120_000;
+        on_pool!(&db, pool => sqlx::query("UPDATE sessions SET last_active_at = $1 WHERE id = $2")
+            .bind(idle_since)
+            .bind(session_id)
+            .execute(pool)
+            .await
+            .unwrap()
+            .rows_affected());
+
+        assert_eq!(browser.token(session_id).await.status(), 200);
+        // Activity is written in batches in the background: look until it lands, giving
+        // up only far beyond the one-second flush.
+        let mut last_active = idle_since;
+        for _ in 0..200 {
+            last_active = on_pool!(&db, pool => sqlx::query_scalar::<_, i64>("SELECT last_active_at FROM sessions WHERE id = $1")
+                .bind(session_id)
+                .fetch_one(pool)
+                .await
+                .unwrap());
+            if last_active > idle_since {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        db.close().await;
+        assert!(last_active > idle_since, "the refresh's activity was never written");
+    }
+}
