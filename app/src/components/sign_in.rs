@@ -4,6 +4,7 @@ use leptos_router::hooks::use_query_map;
 use super::{
     appearance::class,
     field::{Field, FormAlert, FormSetup, RedirectProps, read},
+    password_strength::NewPasswordField,
     provider::use_config,
     resend::Resend,
     with_redirect,
@@ -264,15 +265,7 @@ fn ResetStep(
                     issues
                     node_ref=code
                 />
-                <Field
-                    name="password"
-                    label=strings.profile.new_password
-                    kind="password"
-                    autocomplete="new-password"
-                    required=true
-                    issues
-                    node_ref=password
-                />
+                <NewPasswordField name="password" label=strings.profile.new_password issues node_ref=password />
                 <label class=class("checkbox", "flex items-center gap-2 text-sm text-hp-text")>
                     <input
                         node_ref=sign_out_others

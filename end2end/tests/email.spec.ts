@@ -1,0 +1,109 @@
+import { expect, test, type Page } from '@playwright/test';
+
+import { PASSWORD, hydrated, signIn, signOut, unique } from '../support/flows';
+import { Mailbox, codeIn, linkIn } from '../support/mailbox';
+import { startServer, type RunningServer } from '../support/server';
+
+// An instance of its own that delivers through a real SMTP server and wants every new
+// address verified; each test reads what it needs from the delivered mail.
+let mailbox: Mailbox;
+let server: RunningServer;
+test.beforeAll(async () => {
+  mailbox = await Mailbox.start();
+  server = await startServer(process.env.E2E_BINARY_PATH!, {
+    ...mailbox.env(),
+    HALLPASS_EMAIL_VERIFICATION_REQUIRED: 'true',
+    HALLPASS_SIGN_UPS_PER_MINUTE: '1000',
+    HALLPASS_SIGN_IN_ATTEMPTS_PER_MINUTE: '1000',
+  });
+});
+test.afterAll(async () => {
+  await server.stop();
+  await mailbox.stop();
+});
+test.use({ baseURL: async ({}, use) => use(server.url) });
+
+/// Signs up with a verified address, reading the code from the mail; returns the address.
+async function signUpVerified(page: Page, name: string): Promise<string> {
+  const email = unique(name.toLowerCase());
+  await page.goto('/sign-up');
+  await hydrated(page);
+  await page.getByLabel('First name').fill(name);
+  await page.getByLabel('Email address').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByRole('heading', { name: 'Verify your email address' })).toBeVisible();
+
+  const mail = await mailbox.nth(email, 1);
+  expect(mail.html).toContain(codeIn(mail));
+  await page.getByLabel('Code').fill(codeIn(mail));
+  await page.getByRole('button', { name: 'Verify and continue' }).click();
+  await expect(page.getByTestId('user-label')).toHaveText(name);
+  return email;
+}
+
+test('sign up with an address verified by the emailed code', async ({ page }) => {
+  await signUpVerified(page, 'Vera');
+});
+
+test('sign in with a code sent by email', async ({ page }) => {
+  const email = await signUpVerified(page, 'Cody');
+  await signOut(page);
+
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email address or username').fill(email);
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  await expect(page.getByRole('heading', { name: 'Check your email' })).toBeVisible();
+  const mail = await mailbox.nth(email, 2);
+  await page.getByLabel('Code').fill(codeIn(mail));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  await expect(page.getByTestId('user-label')).toHaveText('Cody');
+});
+
+test('a magic link survives a mail scanner fetching it, and signs in when confirmed', async ({ page }) => {
+  const email = await signUpVerified(page, 'Lina');
+  await signOut(page);
+
+  // The browser asks for a link through the Frontend API, with its own client cookie.
+  const started = await (await page.request.post('/v1/client/sign_ins', { data: { identifier: email } })).json();
+  const factor = started.response.supported_first_factors.find((f: { strategy: string }) => f.strategy === 'email_link');
+  const prepared = await page.request.post(`/v1/client/sign_ins/${started.response.id}/prepare_first_factor`, {
+    data: { strategy: 'email_link', email_address_id: factor.email_address_id },
+  });
+  expect(prepared.status()).toBe(200);
+  const link = linkIn(await mailbox.nth(email, 2));
+
+  const scanner = await page.request.get(link, { maxRedirects: 0 });
+  expect(scanner.status()).toBe(200);
+  await page.goto(link);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+
+  await expect(page.getByTestId('user-label')).toHaveText('Lina');
+});
+
+test('a forgotten password is reset by an emailed code, and the old one stops working', async ({ page }) => {
+  const email = await signUpVerified(page, 'Remy');
+  await signOut(page);
+  const newPassword = 'a brand new passphrase for Remy 7';
+
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await page.getByLabel('Email address or username').fill(email);
+  await page.getByRole('button', { name: 'Forgot password?' }).click();
+  await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  const mail = await mailbox.nth(email, 2);
+  await page.getByLabel('Code').fill(codeIn(mail));
+  await page.getByLabel('New password').fill(newPassword);
+  await page.getByRole('button', { name: 'Reset password and sign in' }).click();
+  await expect(page.getByTestId('user-label')).toHaveText('Remy');
+  await signOut(page);
+
+  await page.goto('/sign-in');
+  await hydrated(page);
+  await signIn(page, email, PASSWORD);
+  await expect(page.getByRole('alert').or(page.locator('.hp-field-error')).filter({ hasText: /incorrect/i }).first()).toBeVisible();
+  await signIn(page, email, newPassword);
+  await expect(page.getByTestId('user-label')).toHaveText('Remy');
+});
