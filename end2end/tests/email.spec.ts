@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Browser, expect, test, type Page } from '@playwright/test';
 
 import { PASSWORD, hydrated, signIn, signOut, unique } from '../support/flows';
 import { Mailbox, codeIn, linkIn } from '../support/mailbox';
@@ -21,7 +21,12 @@ test.afterAll(async () => {
   await server.stop();
   await mailbox.stop();
 });
-test.use({ baseURL: async ({}, use) => use(server.url) });
+
+/// A browser window of its own on this instance.
+async function open(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({ baseURL: server.url });
+  return context.newPage();
+}
 
 /// Signs up with a verified address, reading the code from the mail; returns the address.
 async function signUpVerified(page: Page, name: string): Promise<string> {
@@ -42,11 +47,13 @@ async function signUpVerified(page: Page, name: string): Promise<string> {
   return email;
 }
 
-test('sign up with an address verified by the emailed code', async ({ page }) => {
+test('sign up with an address verified by the emailed code', async ({ browser }) => {
+  const page = await open(browser);
   await signUpVerified(page, 'Vera');
 });
 
-test('sign in with a code sent by email', async ({ page }) => {
+test('sign in with a code sent by email', async ({ browser }) => {
+  const page = await open(browser);
   const email = await signUpVerified(page, 'Cody');
   await signOut(page);
 
@@ -62,7 +69,8 @@ test('sign in with a code sent by email', async ({ page }) => {
   await expect(page.getByTestId('user-label')).toHaveText('Cody');
 });
 
-test('a magic link survives a mail scanner fetching it, and signs in when confirmed', async ({ page }) => {
+test('a magic link survives a mail scanner fetching it, and signs in when confirmed', async ({ browser }) => {
+  const page = await open(browser);
   const email = await signUpVerified(page, 'Lina');
   await signOut(page);
 
@@ -83,7 +91,8 @@ test('a magic link survives a mail scanner fetching it, and signs in when confir
   await expect(page.getByTestId('user-label')).toHaveText('Lina');
 });
 
-test('a forgotten password is reset by an emailed code, and the old one stops working', async ({ page }) => {
+test('a forgotten password is reset by an emailed code, and the old one stops working', async ({ browser }) => {
+  const page = await open(browser);
   const email = await signUpVerified(page, 'Remy');
   await signOut(page);
   const newPassword = 'a brand new passphrase for Remy 7';
