@@ -76,16 +76,18 @@ struct SignInRow {
     status: String,
     identifier: String,
     user_id: Option<String>,
-    /// The address email factors go to; for an unknown identifier, an id that names
-    /// nothing, so the factors look the same.
+    /// The address email factors go to; `None` for an unknown identifier. Never shown.
     email_address_id: Option<String>,
+    /// What the factors call that address: random for each sign-in, known identifier or
+    /// not, so it gives away neither the real id nor whether the account exists.
+    email_address_alias: Option<String>,
     created_session_id: Option<String>,
     created_at: i64,
     expire_at: i64,
 }
 
-const ROW_COLUMNS: &str =
-    "id, status, identifier, user_id, email_address_id, created_session_id, created_at, expire_at";
+const ROW_COLUMNS: &str = "id, status, identifier, user_id, email_address_id, email_address_alias, \
+     created_session_id, created_at, expire_at";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SignInView {
@@ -129,7 +131,7 @@ impl SignInRow {
             })
             .chain(EMAIL_STRATEGIES.map(|strategy| Factor {
                 strategy,
-                email_address_id: self.email_address_id.clone(),
+                email_address_id: self.email_address_alias.clone(),
             }))
             .collect(),
             created_session_id: self.created_session_id.clone(),
@@ -176,23 +178,24 @@ pub async fn create(
     }
     let user = find_user_by_identifier(&auth.db, &identifier).await?;
     let client = client::current_or_new(&auth.db, cookie, now).await?;
-    let email_address_id = match &user {
-        Some(user) => factor_email(user, &identifier).map(|email| email.id.clone()),
-        None => Some(new_id("idn")),
-    };
+    let email_address_id = user
+        .as_ref()
+        .and_then(|user| factor_email(user, &identifier))
+        .map(|email| email.id.clone());
     let row = SignInRow {
         id: new_id("sia"),
         status: "needs_first_factor".into(),
         identifier,
         user_id: user.as_ref().map(|user| user.id().to_owned()),
         email_address_id,
+        email_address_alias: Some(address_alias()),
         created_session_id: None,
         created_at: now,
         expire_at: now + SIGN_IN_TTL_MS,
     };
     on_pool!(&auth.db, pool => sqlx::query(
-        "INSERT INTO sign_ins (id, client_id, status, identifier, user_id, email_address_id, created_at, \
-         updated_at, expire_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
+        "INSERT INTO sign_ins (id, client_id, status, identifier, user_id, email_address_id, \
+         email_address_alias, created_at, updated_at, expire_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
     )
     .bind(&row.id)
     .bind(&client.row.id)
@@ -200,6 +203,7 @@ pub async fn create(
     .bind(&row.identifier)
     .bind(&row.user_id)
     .bind(&row.email_address_id)
+    .bind(&row.email_address_alias)
     .bind(now)
     .bind(row.expire_at)
     .execute(pool)
@@ -213,6 +217,16 @@ pub async fn create(
             client,
         }),
     }
+}
+
+/// A sign-in's name for its address: `idn_` and 16 random bytes in hex, as long as a
+/// real id's UUID but with no timestamp in it, and new for every sign-in.
+fn address_alias() -> String {
+    use rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!("idn_{hex}")
 }
 
 /// This client's sign-in `sign_in_id`, if it is still waiting for `status`.
@@ -291,7 +305,7 @@ pub async fn prepare_first_factor(
     if params
         .email_address_id
         .as_ref()
-        .is_some_and(|id| Some(id) != row.email_address_id.as_ref())
+        .is_some_and(|id| Some(id) != row.email_address_alias.as_ref())
     {
         return Err(AuthError::NotFound("Email address"));
     }

@@ -47,7 +47,8 @@ on_both_databases! {
 
     async fn unknown_identifiers_and_wrong_passwords_look_the_same(backend: Backend) {
         let app = spawn_app(backend).await;
-        app.browser().sign_up("mira@example.com").await;
+        let owner = app.browser();
+        owner.sign_up("mira@example.com").await;
 
         let unknown = app.browser().sign_in("nobody@example.com", "some password here").await;
         let wrong = app.browser().sign_in("mira@example.com", "some password here").await;
@@ -62,8 +63,8 @@ on_both_databases! {
         let started_unknown: Value = app.browser().post("/v1/client/sign_ins", json!({ "identifier": "nobody@example.com" })).await.json().await.unwrap();
         let started_known: Value = app.browser().post("/v1/client/sign_ins", json!({ "identifier": "mira@example.com" })).await.json().await.unwrap();
         assert_eq!(started_unknown["response"]["status"], started_known["response"]["status"]);
-        // The same factors; the email factors name an address id either way, a made-up one
-        // for the unknown identifier.
+        // The same factors; the email factors name an address id either way, a random one
+        // per sign-in, known identifier or not.
         let shape = |started: &Value| -> Vec<(String, bool)> {
             started["response"]["supported_first_factors"].as_array().unwrap().iter().map(|factor| {
                 let id = factor["email_address_id"].as_str();
@@ -71,6 +72,25 @@ on_both_databases! {
             }).collect()
         };
         assert_eq!(shape(&started_unknown), shape(&started_known));
+        let address_id = |started: &Value| -> String {
+            started["response"]["supported_first_factors"].as_array().unwrap().iter()
+                .find_map(|factor| factor["email_address_id"].as_str())
+                .unwrap()
+                .to_owned()
+        };
+        let started_again: Value = app.browser().post("/v1/client/sign_ins", json!({ "identifier": "mira@example.com" })).await.json().await.unwrap();
+        let (known, again, unknown) = (address_id(&started_known), address_id(&started_again), address_id(&started_unknown));
+        assert_ne!(known, again, "each sign-in gets its own id for the same address");
+        // `idn_` and 32 lower-case hex digits for a known and an unknown identifier alike.
+        let pattern = |id: &str| -> (usize, bool) {
+            let hex = id.strip_prefix("idn_").unwrap();
+            (hex.len(), hex.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()))
+        };
+        assert_eq!(pattern(&known), (32, true));
+        assert_eq!(pattern(&known), pattern(&unknown));
+        let me: Value = owner.get("/v1/me").await.json().await.unwrap();
+        let real = me["response"]["primary_email_address_id"].as_str().unwrap();
+        assert!(![&known, &again].contains(&&real.to_owned()), "the real id stays server-side");
     }
 
     async fn banned_users_cannot_sign_in_and_their_sessions_stop_refreshing(backend: Backend) {
