@@ -112,8 +112,9 @@ pub async fn claim_due(
     Ok(claimed)
 }
 
-/// Delivered. The bodies are emptied unless `keep_bodies` (dev mode's mailbox shows
-/// them): they may hold a one-time code, which has no business staying in the database.
+/// Delivered. The subject and bodies are emptied unless `keep_bodies` (dev mode's mailbox
+/// shows them): they may hold a one-time code or link token, which has no business
+/// staying in the database.
 pub async fn mark_sent(
     db: &Db,
     claimed: &Claimed,
@@ -122,6 +123,7 @@ pub async fn mark_sent(
 ) -> Result<(), StoreError> {
     on_pool!(db, pool => sqlx::query(
         "UPDATE email_outbox SET status = 'sent', sent_at = $1, claimed_until = NULL, last_error = NULL, \
+         subject = CASE WHEN $2 THEN subject ELSE '' END, \
          text_body = CASE WHEN $2 THEN text_body ELSE '' END, \
          html_body = CASE WHEN $2 THEN html_body ELSE '' END \
          WHERE id = $3 AND claim_token = $4",
@@ -161,7 +163,7 @@ pub async fn mark_retry(
 pub async fn mark_failed(db: &Db, claimed: &Claimed, error: &str) -> Result<(), StoreError> {
     on_pool!(db, pool => sqlx::query(
         "UPDATE email_outbox SET status = 'failed', claimed_until = NULL, last_error = $1, \
-         text_body = '', html_body = '' WHERE id = $2 AND claim_token = $3",
+         subject = '', text_body = '', html_body = '' WHERE id = $2 AND claim_token = $3",
     )
     .bind(error)
     .bind(&claimed.row.id)

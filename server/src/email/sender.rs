@@ -36,7 +36,7 @@ pub struct Sender {
     transport: Transport,
     from: Mailbox,
     wake: Arc<Notify>,
-    /// Dev mode keeps sent bodies for the mailbox page.
+    /// Dev mode keeps sent bodies for the mailbox page, and logs them without SMTP.
     keep_bodies: bool,
 }
 
@@ -130,12 +130,23 @@ impl Sender {
             ))
             .map_err(|e| Failure::Permanent(format!("cannot build the message: {e}")))?;
         match &self.transport {
-            Transport::Log => {
+            // Subjects and bodies carry one-time codes and link tokens: only dev mode, with
+            // no real accounts to take over, writes them to the log.
+            Transport::Log if self.keep_bodies => {
                 tracing::info!(
                     to = %row.recipient,
                     subject = %row.subject,
                     body = %row.text_body,
                     "email (no SMTP server configured; written here instead)"
+                );
+                Ok(())
+            }
+            Transport::Log => {
+                tracing::warn!(
+                    email = %row.id,
+                    kind = %row.kind,
+                    to = %row.recipient,
+                    "email not sent: no SMTP server is configured"
                 );
                 Ok(())
             }

@@ -4,6 +4,8 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
+use hallpass_server::store::Db;
+
 use crate::helpers::{
     MASTER_SECRET, ServerProcess, TestDatabase, spawn_app_with, spawn_second_instance,
 };
@@ -58,7 +60,74 @@ fn free_port() -> u16 {
         .port()
 }
 
+/// The outbox row of the only email sent to `recipient`, as (status, subject, text body),
+/// once it is no longer pending.
+async fn settled_row(database_url: &str, recipient: &str) -> (String, String, String) {
+    let db = Db::connect(&database_url.parse().unwrap(), 1)
+        .await
+        .unwrap();
+    for _ in 0..100 {
+        let row: (String, String, String) = hallpass_server::on_pool!(&db, pool => sqlx::query_as(
+            "SELECT status, subject, text_body FROM email_outbox WHERE recipient = $1",
+        )
+        .bind(recipient)
+        .fetch_one(pool)
+        .await)
+        .unwrap();
+        if row.0 != "pending" {
+            return row;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the email to {recipient} is still pending");
+}
+
+/// In production without SMTP the log says an email was not sent, to whom and of what
+/// kind, but never its subject or body: those carry the code.
+#[tokio::test]
+async fn without_smtp_the_log_names_an_email_but_not_its_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut server = ServerProcess::start(dir.path(), &[]).await;
+    request_code(&server.address, "quiet@example.com").await;
+
+    let mut logs = String::new();
+    for _ in 0..100 {
+        logs = server.logs().await.join("\n");
+        if logs.contains("no SMTP server is configured") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let line = logs
+        .lines()
+        .find(|line| line.contains("no SMTP server is configured"))
+        .unwrap_or_else(|| panic!("the unsent email is logged:\n{logs}"));
+    assert!(
+        line.contains("quiet@example.com")
+            && line.contains("sign_in_code")
+            && line.contains("eml_"),
+        "{line}"
+    );
+    assert!(
+        !logs.contains("sign-in code")
+            && !logs.contains("\"body\"")
+            && !logs.contains("\"subject\""),
+        "no subject or body:\n{logs}"
+    );
+}
+
 on_both_databases! {
+    async fn a_sent_code_leaves_neither_subject_nor_body_in_the_database(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = spawn_app_with(backend, |config| sink.configure(config)).await;
+        request_code(&app.address, "tidy@example.com").await;
+        let mail = sink.nth("tidy@example.com", 1).await;
+        assert!(mail.subject.ends_with("is your Hallpass sign-in code"), "the code is in the sent subject");
+
+        let (status, subject, body) = settled_row(&app.database.url(), "tidy@example.com").await;
+        assert_eq!((status.as_str(), subject.as_str(), body.as_str()), ("sent", "", ""));
+    }
+
     async fn an_email_queued_before_a_kill_is_delivered_once_after_the_restart(backend: Backend) {
         let database = TestDatabase::create(backend).await;
         let database_url = database.url();
