@@ -295,6 +295,19 @@ pub async fn prepare_first_factor(
         now,
     )
     .await?;
+    prepare_counted(auth, cookie, sign_in_id, params, locale, now).await
+}
+
+/// [`prepare_first_factor`] for a request already counted toward the rate limit: the
+/// hosted form's "email me a code", which has just created the sign-in in the same request.
+pub async fn prepare_counted(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_in_id: &str,
+    params: PrepareParams,
+    locale: Locale,
+    now: i64,
+) -> Result<SignInOutcome, AuthError> {
     let (row, client) = pending(auth, cookie, sign_in_id, "needs_first_factor", now).await?;
     let purpose = match params.strategy.as_str() {
         "email_code" => Purpose::EmailCode,

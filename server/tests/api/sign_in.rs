@@ -211,3 +211,41 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
     let body: Value = limited.json().await.unwrap();
     assert_eq!(body["errors"][0]["code"], "too_many_requests");
 }
+
+/// The hosted form's "email me a code" creates a sign-in and prepares its code in one
+/// request, which counts once toward the limit.
+#[tokio::test]
+async fn a_hosted_code_request_counts_once_toward_the_rate_limit() {
+    let app = spawn_app_with(hallpass_server::config::Backend::Sqlite, |config| {
+        config.sign_in_attempts_per_minute = 2;
+    })
+    .await;
+    let browser = crate::helpers::form_browser();
+    let ask = |identifier: &'static str| {
+        let (app, browser) = (&app, &browser);
+        async move {
+            crate::helpers::post_form(
+                app,
+                browser,
+                "/sign-in",
+                &[("identifier", identifier), ("strategy", "email_code")],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+
+    let answers = [
+        ask("one@example.com").await,
+        ask("two@example.com").await,
+        ask("three@example.com").await,
+    ];
+
+    assert_eq!(
+        answers[..2],
+        [303, 303],
+        "two requests within a limit of two"
+    );
+    assert_ne!(answers[2], 303, "the third is over the limit");
+}
