@@ -4,7 +4,13 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use hallpass_server::store::Db;
+use hallpass_server::{
+    email::{
+        outbox::{self, NewEmail},
+        templates::Rendered,
+    },
+    store::Db,
+};
 
 use crate::helpers::{
     MASTER_SECRET, ServerProcess, TestDatabase, spawn_app_with, spawn_second_instance,
@@ -117,6 +123,66 @@ async fn without_smtp_the_log_names_an_email_but_not_its_code() {
 }
 
 on_both_databases! {
+    async fn the_sender_claims_one_email_at_a_time_and_learns_when_its_claim_was_lost(backend: Backend) {
+        const LEASE_MS: i64 = 60_000;
+        let database = TestDatabase::create(backend).await;
+        let db = Db::connect(&database.url().parse().unwrap(), 1).await.unwrap();
+        db.migrate().await.unwrap();
+        let now = 1_000_000;
+        for recipient in ["a@example.com", "b@example.com"] {
+            let rendered = Rendered { kind: "password_changed", subject: "s".into(), text: "t".into(), html: "h".into() };
+            let email = NewEmail::new(recipient, rendered);
+            hallpass_server::on_pool!(&db, pool => outbox::insert(&email, now).execute(pool).await.map(drop)).unwrap();
+        }
+
+        let first = outbox::claim_next(&db, now, LEASE_MS).await.unwrap().expect("a due email");
+        let second = outbox::claim_next(&db, now, LEASE_MS).await.unwrap().expect("the other one");
+        assert_ne!(first.row.id, second.row.id, "one row per claim");
+        assert!(outbox::claim_next(&db, now + LEASE_MS - 1, LEASE_MS).await.unwrap().is_none(), "both leased");
+
+        // The first sender stalls past its lease; another takes the row over.
+        let successor = outbox::claim_next(&db, now + LEASE_MS, LEASE_MS).await.unwrap().expect("an expired lease");
+        let stalled = [&first, &second].into_iter().find(|claimed| claimed.row.id == successor.row.id).unwrap();
+        assert!(!outbox::mark_sent(&db, stalled, false, now + LEASE_MS).await.unwrap(), "the stalled sender learns it lost the claim");
+        assert!(!outbox::mark_failed(&db, stalled, "late").await.unwrap());
+        assert!(outbox::mark_sent(&db, &successor, false, now + LEASE_MS).await.unwrap());
+    }
+
+    async fn a_code_email_still_unsent_when_the_code_expires_is_given_up(backend: Backend) {
+        let port = free_port();
+        let app = spawn_app_with(backend, |config| {
+            config.smtp_url = Some(format!("smtp://127.0.0.1:{port}").try_into().unwrap());
+            config.email_from = Some("auth@hallpass.test".to_owned().try_into().unwrap());
+        })
+        .await;
+        request_code(&app.address, "late@example.com").await;
+        let db = Db::connect(&app.database.url().parse().unwrap(), 1).await.unwrap();
+        // The SMTP server is down: wait for the first failed attempt to be recorded.
+        for _ in 0..100 {
+            let (attempts, claimed): (i32, Option<i64>) = hallpass_server::on_pool!(&db, pool => sqlx::query_as(
+                "SELECT attempts, claimed_until FROM email_outbox WHERE recipient = 'late@example.com'",
+            ).fetch_one(pool).await).unwrap();
+            if attempts >= 1 && claimed.is_none() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // Ten minutes later, the code is dead; the server is back.
+        hallpass_server::on_pool!(&db, pool => sqlx::query(
+            "UPDATE email_outbox SET created_at = created_at - 600000, next_attempt_at = 0 WHERE recipient = 'late@example.com'",
+        ).execute(pool).await.map(drop)).unwrap();
+        let sink = SmtpSink::start_on(port).await;
+
+        let (status, subject, body) = settled_row(&app.database.url(), "late@example.com").await;
+        assert_eq!((status.as_str(), subject.as_str(), body.as_str()), ("failed", "", ""));
+        let error: String = hallpass_server::on_pool!(&db, pool => sqlx::query_scalar(
+            "SELECT last_error FROM email_outbox WHERE recipient = 'late@example.com'",
+        ).fetch_one(pool).await).unwrap();
+        assert!(error.starts_with("expired"), "{error}");
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        assert!(sink.messages_to("late@example.com").is_empty(), "an expired code is not sent");
+    }
+
     async fn a_sent_code_leaves_neither_subject_nor_body_in_the_database(backend: Backend) {
         let sink = SmtpSink::start().await;
         let app = spawn_app_with(backend, |config| sink.configure(config)).await;
