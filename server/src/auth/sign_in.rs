@@ -28,7 +28,7 @@ use crate::{
     sessions::{
         ClientToken, Device,
         client::sessions,
-        session::{self, EndStatus, Filter},
+        session::{self, Filter},
     },
     store::StoreError,
 };
@@ -444,6 +444,8 @@ pub async fn reset_password(
     let user = user_of(auth, &row)
         .await?
         .ok_or(AuthError::NotFound("Sign-in"))?;
+    // Refused before anything changes: a reset that cannot sign in changes no password.
+    may_start_session(auth, &user, &client, now).await?;
     let password = params.password.ok_or_else(|| missing("password"))?;
     let primary = user
         .primary_email()
@@ -458,10 +460,11 @@ pub async fn reset_password(
             Template::PasswordChanged.render(locale, &auth.mailer.branding),
         )
     });
-    account::set_password(auth, user.id(), &hash, notice.as_ref(), now).await?;
-    if params.sign_out_of_other_sessions {
-        session::end(&auth.db, Filter::User(user.id()), EndStatus::Revoked, now).await?;
-    }
+    // Before the new session starts, so "other sessions" are all of them.
+    let others = params
+        .sign_out_of_other_sessions
+        .then_some(Filter::User(user.id()));
+    account::set_password(auth, user.id(), &hash, notice.as_ref(), others, now).await?;
     complete(auth, row, &user, None, client, &device, now).await
 }
 
@@ -579,19 +582,7 @@ async fn complete(
     device: &Device,
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
-    if user.row.banned {
-        return Err(AuthError::Banned);
-    }
-    if sessions(&auth.db, &client.row.id)
-        .await?
-        .iter()
-        .any(|session| {
-            session.user_id == user.id()
-                && session.view(auth.settings.lifetimes(), now).status == "active"
-        })
-    {
-        return Err(AuthError::SessionExists);
-    }
+    may_start_session(auth, user, &client, now).await?;
     lockout::record_success(&auth.db, user.id(), rehashed.as_deref(), now).await?;
     let (session, token) = session::start(
         &auth.db,
@@ -609,6 +600,29 @@ async fn complete(
         sign_in: row.view(),
         client: client.rotated(token),
     })
+}
+
+/// Refuses a session for a banned account, or one already signed in on this client.
+async fn may_start_session(
+    auth: &Auth,
+    user: &User,
+    client: &ClientContext,
+    now: i64,
+) -> Result<(), AuthError> {
+    if user.row.banned {
+        return Err(AuthError::Banned);
+    }
+    if sessions(&auth.db, &client.row.id)
+        .await?
+        .iter()
+        .any(|session| {
+            session.user_id == user.id()
+                && session.view(auth.settings.lifetimes(), now).status == "active"
+        })
+    {
+        return Err(AuthError::SessionExists);
+    }
+    Ok(())
 }
 
 async fn set_status(

@@ -76,6 +76,47 @@ async fn wait_out_cooldowns(app: &TestApp) {
     });
 }
 
+/// A password reset by email code from `browser`, up to setting `new_password` (and
+/// signing out of the other sessions); the code is the `nth` email to `email`.
+async fn reset_from(
+    browser: &Browser,
+    sink: &SmtpSink,
+    email: &str,
+    nth: usize,
+    new_password: &str,
+) -> reqwest::Response {
+    let started: Value = browser
+        .post("/v1/client/sign_ins", json!({ "identifier": email }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sign_in = started["response"].clone();
+    assert_eq!(
+        prepare(browser, &sign_in, "reset_password_email_code")
+            .await
+            .status(),
+        200
+    );
+    let code = code_in(&sink.nth(email, nth).await);
+    assert_eq!(
+        attempt(browser, &sign_in, "reset_password_email_code", &code)
+            .await
+            .status(),
+        200
+    );
+    let path = format!(
+        "/v1/client/sign_ins/{}/reset_password",
+        sign_in["id"].as_str().unwrap()
+    );
+    browser
+        .post(
+            &path,
+            json!({ "password": new_password, "sign_out_of_other_sessions": true }),
+        )
+        .await
+}
+
 async fn error_code(response: reqwest::Response) -> (u16, String) {
     let status = response.status().as_u16();
     let body: Value = response.json().await.unwrap();
@@ -329,6 +370,28 @@ on_both_databases! {
         assert!(!notice.html.is_empty());
         assert_eq!(app.browser().sign_in("hal@example.com", PASSWORD).await.status(), 422, "the old password fails");
         assert_eq!(app.browser().sign_in("hal@example.com", "a brand new passphrase 77").await.status(), 200);
+    }
+
+    async fn a_reset_that_cannot_sign_in_changes_nothing_and_one_that_can_ends_the_other_sessions(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let owner = app.browser();
+        owner.sign_up("ivy@example.com").await;
+        let new_password = "a brand new passphrase 78";
+        // From the browser already signed in to the account: refused before any change.
+        let refused = reset_from(&owner, &sink, "ivy@example.com", 1, new_password).await;
+        assert_eq!(error_code(refused).await, (422, "session_exists".into()));
+        assert_eq!(owner.get("/v1/me").await.status(), 200, "the session goes on");
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(sink.messages_to("ivy@example.com").len(), 1, "no password-changed notice");
+        assert_eq!(app.browser().sign_in("ivy@example.com", new_password).await.status(), 422, "the password is unchanged");
+
+        // From another browser: the new password, and the owner's session is over.
+        wait_out_cooldowns(&app).await;
+        let done = reset_from(&app.browser(), &sink, "ivy@example.com", 2, new_password).await;
+        assert_eq!(done.status(), 200);
+        assert_eq!(owner.get("/v1/me").await.status(), 401, "the other session was ended");
+        assert_eq!(app.browser().sign_in("ivy@example.com", new_password).await.status(), 200);
     }
 
     async fn a_password_change_is_told_to_the_account_in_its_language(backend: Backend) {
