@@ -342,6 +342,7 @@ pub async fn prepare_counted(
             address: &recipient,
             user_id: row.user_id.as_deref(),
             deliver: address.is_some(),
+            cooldown_key: &row.identifier,
         },
         |secret| {
             let rendered = match purpose {

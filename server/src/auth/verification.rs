@@ -52,6 +52,10 @@ pub struct Recipient<'a> {
     pub user_id: Option<&'a str>,
     /// Whether to send it; false for a sign-in to an unknown address.
     pub deliver: bool,
+    /// What the per-address cooldown counts under: the address, or for a sign-in the
+    /// identifier as typed. Keyed by the address a username leads to, the cooldown
+    /// would tell whether that username and that address are one account.
+    pub cooldown_key: &'a str,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -89,9 +93,10 @@ enum Refusal {
 
 /// Issues a new secret for `(flow_id, purpose)`, replacing the earlier one, and queues
 /// the email `compose` writes around it, all in one transaction. Refused within 30 s of
-/// the flow's last one, and within 30 s of any flow's last one to the same address, so
-/// neither starting new sign-ins nor switching strategy floods an inbox. Addresses that
-/// belong to nobody get the same cooldown, so it says nothing about who has an account.
+/// the flow's last one, and within 30 s of any flow's last one to the same address (for
+/// sign-ins, by the same identifier: see [`Recipient::cooldown_key`]), so neither starting
+/// new sign-ins nor switching strategy floods an inbox. Addresses that belong to nobody
+/// get the same cooldown, so it says nothing about who has an account.
 pub async fn issue(
     auth: &Auth,
     flow_id: &str,
@@ -106,11 +111,11 @@ pub async fn issue(
     };
     let hash = secret_hash(auth, flow_id, purpose, &secret);
     let email = recipient.deliver.then(|| compose(&secret));
-    // Keyed by a MAC of the address, so the table holds no addresses.
+    // Keyed by a MAC, so the table holds no addresses.
     let address_bucket = format!(
         "email_to:{}",
         auth.codes
-            .mac(&["recipient", &recipient.address.trim().to_lowercase()])
+            .mac(&["recipient", &recipient.cooldown_key.trim().to_lowercase()])
     );
     let refused = on_pool!(&auth.db, pool => {
         let mut tx = pool.begin().await.map_err(StoreError::from)?;

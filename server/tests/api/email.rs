@@ -244,6 +244,24 @@ on_both_databases! {
         assert_eq!(prepare(&browser, &sign_in, "email_link").await.status(), 200, "after the cooldown");
     }
 
+    async fn the_address_cooldown_does_not_link_a_username_to_its_address(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let owner = app.browser();
+        owner.sign_up("lin@example.com").await;
+        assert_eq!(owner.patch("/v1/me", json!({ "username": "lin_name" })).await.status(), 200);
+
+        let mut answers = Vec::new();
+        for identifier in ["lin_name", "lin@example.com"] {
+            let browser = app.browser();
+            let body: Value = browser.post("/v1/client/sign_ins", json!({ "identifier": identifier })).await.json().await.unwrap();
+            answers.push(prepare(&browser, &body["response"], "email_code").await.status().as_u16());
+        }
+
+        // As for a username and an address of two different accounts (or none).
+        assert_eq!(answers, [200, 200]);
+    }
+
     async fn an_unknown_address_gets_the_same_answer_and_no_email(backend: Backend) {
         let sink = SmtpSink::start().await;
         let app = app_with_mail(backend, &sink).await;
