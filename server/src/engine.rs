@@ -283,13 +283,13 @@ impl Engine for LocalEngine {
                 email_address_id: None,
                 redirect_url: None,
             };
-            sign_in::prepare_first_factor(
+            // `create` counted this request toward the rate limit; once is enough.
+            sign_in::prepare_counted(
                 &self.auth,
                 Some(&started.client.token),
                 &started.sign_in.id,
                 prepare,
                 caller.locale,
-                caller.ip,
                 now,
             )
             .await?;

@@ -190,19 +190,13 @@ pub async fn change_password(
             Template::PasswordChanged.render(locale, &auth.mailer.branding),
         )
     });
-    set_password(auth, user_id, &hash, notice.as_ref(), now).await?;
-    if params.sign_out_of_other_sessions {
-        session::end(
-            &auth.db,
-            Filter::UserExcept {
-                user_id,
-                keep: session_id,
-            },
-            EndStatus::Revoked,
-            now,
-        )
-        .await?;
-    }
+    let others = params
+        .sign_out_of_other_sessions
+        .then_some(Filter::UserExcept {
+            user_id,
+            keep: session_id,
+        });
+    set_password(auth, user_id, &hash, notice.as_ref(), others, now).await?;
     user(auth, user_id).await
 }
 
@@ -368,12 +362,14 @@ pub async fn set_banned(
 }
 
 /// Stores a new password hash and clears the lockout count, with the notice to the
-/// account's address in the same transaction.
+/// account's address and the end of the sessions `end_sessions` names in the same
+/// transaction: a crash never leaves a new password with the old sessions still open.
 pub async fn set_password(
     auth: &Auth,
     user_id: &str,
     hash: &str,
     notice: Option<&NewEmail>,
+    end_sessions: Option<Filter<'_>>,
     now: i64,
 ) -> Result<(), StoreError> {
     on_pool!(&auth.db, pool => {
@@ -389,6 +385,11 @@ pub async fn set_password(
         .await?;
         if let Some(notice) = notice {
             outbox::insert(notice, now).execute(&mut *tx).await?;
+        }
+        if let Some(filter) = end_sessions {
+            session::end_statement(filter, EndStatus::Revoked, now)
+                .execute(&mut *tx)
+                .await?;
         }
         tx.commit().await?;
     });

@@ -77,6 +77,7 @@ pub async fn prepare_verification(
             address: &email.email_address,
             user_id: Some(user_id),
             deliver: true,
+            cooldown_key: &email.email_address,
         },
         |code| {
             NewEmail::new(

@@ -28,7 +28,7 @@ use crate::{
     sessions::{
         ClientToken, Device,
         client::sessions,
-        session::{self, EndStatus, Filter},
+        session::{self, Filter},
     },
     store::StoreError,
 };
@@ -76,16 +76,18 @@ struct SignInRow {
     status: String,
     identifier: String,
     user_id: Option<String>,
-    /// The address email factors go to; for an unknown identifier, an id that names
-    /// nothing, so the factors look the same.
+    /// The address email factors go to; `None` for an unknown identifier. Never shown.
     email_address_id: Option<String>,
+    /// What the factors call that address: random for each sign-in, known identifier or
+    /// not, so it gives away neither the real id nor whether the account exists.
+    email_address_alias: Option<String>,
     created_session_id: Option<String>,
     created_at: i64,
     expire_at: i64,
 }
 
-const ROW_COLUMNS: &str =
-    "id, status, identifier, user_id, email_address_id, created_session_id, created_at, expire_at";
+const ROW_COLUMNS: &str = "id, status, identifier, user_id, email_address_id, email_address_alias, \
+     created_session_id, created_at, expire_at";
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SignInView {
@@ -129,7 +131,7 @@ impl SignInRow {
             })
             .chain(EMAIL_STRATEGIES.map(|strategy| Factor {
                 strategy,
-                email_address_id: self.email_address_id.clone(),
+                email_address_id: self.email_address_alias.clone(),
             }))
             .collect(),
             created_session_id: self.created_session_id.clone(),
@@ -176,23 +178,24 @@ pub async fn create(
     }
     let user = find_user_by_identifier(&auth.db, &identifier).await?;
     let client = client::current_or_new(&auth.db, cookie, now).await?;
-    let email_address_id = match &user {
-        Some(user) => factor_email(user, &identifier).map(|email| email.id.clone()),
-        None => Some(new_id("idn")),
-    };
+    let email_address_id = user
+        .as_ref()
+        .and_then(|user| factor_email(user, &identifier))
+        .map(|email| email.id.clone());
     let row = SignInRow {
         id: new_id("sia"),
         status: "needs_first_factor".into(),
         identifier,
         user_id: user.as_ref().map(|user| user.id().to_owned()),
         email_address_id,
+        email_address_alias: Some(address_alias()),
         created_session_id: None,
         created_at: now,
         expire_at: now + SIGN_IN_TTL_MS,
     };
     on_pool!(&auth.db, pool => sqlx::query(
-        "INSERT INTO sign_ins (id, client_id, status, identifier, user_id, email_address_id, created_at, \
-         updated_at, expire_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)",
+        "INSERT INTO sign_ins (id, client_id, status, identifier, user_id, email_address_id, \
+         email_address_alias, created_at, updated_at, expire_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
     )
     .bind(&row.id)
     .bind(&client.row.id)
@@ -200,6 +203,7 @@ pub async fn create(
     .bind(&row.identifier)
     .bind(&row.user_id)
     .bind(&row.email_address_id)
+    .bind(&row.email_address_alias)
     .bind(now)
     .bind(row.expire_at)
     .execute(pool)
@@ -213,6 +217,16 @@ pub async fn create(
             client,
         }),
     }
+}
+
+/// A sign-in's name for its address: `idn_` and 16 random bytes in hex, as long as a
+/// real id's UUID but with no timestamp in it, and new for every sign-in.
+fn address_alias() -> String {
+    use rand_core::{OsRng, RngCore};
+    let mut bytes = [0u8; 16];
+    OsRng.fill_bytes(&mut bytes);
+    let hex: String = bytes.iter().map(|byte| format!("{byte:02x}")).collect();
+    format!("idn_{hex}")
 }
 
 /// This client's sign-in `sign_in_id`, if it is still waiting for `status`.
@@ -281,6 +295,19 @@ pub async fn prepare_first_factor(
         now,
     )
     .await?;
+    prepare_counted(auth, cookie, sign_in_id, params, locale, now).await
+}
+
+/// [`prepare_first_factor`] for a request already counted toward the rate limit: the
+/// hosted form's "email me a code", which has just created the sign-in in the same request.
+pub async fn prepare_counted(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_in_id: &str,
+    params: PrepareParams,
+    locale: Locale,
+    now: i64,
+) -> Result<SignInOutcome, AuthError> {
     let (row, client) = pending(auth, cookie, sign_in_id, "needs_first_factor", now).await?;
     let purpose = match params.strategy.as_str() {
         "email_code" => Purpose::EmailCode,
@@ -291,7 +318,7 @@ pub async fn prepare_first_factor(
     if params
         .email_address_id
         .as_ref()
-        .is_some_and(|id| Some(id) != row.email_address_id.as_ref())
+        .is_some_and(|id| Some(id) != row.email_address_alias.as_ref())
     {
         return Err(AuthError::NotFound("Email address"));
     }
@@ -315,6 +342,7 @@ pub async fn prepare_first_factor(
             address: &recipient,
             user_id: row.user_id.as_deref(),
             deliver: address.is_some(),
+            cooldown_key: &row.identifier,
         },
         |secret| {
             let rendered = match purpose {
@@ -417,6 +445,8 @@ pub async fn reset_password(
     let user = user_of(auth, &row)
         .await?
         .ok_or(AuthError::NotFound("Sign-in"))?;
+    // Refused before anything changes: a reset that cannot sign in changes no password.
+    may_start_session(auth, &user, &client, now).await?;
     let password = params.password.ok_or_else(|| missing("password"))?;
     let primary = user
         .primary_email()
@@ -431,10 +461,11 @@ pub async fn reset_password(
             Template::PasswordChanged.render(locale, &auth.mailer.branding),
         )
     });
-    account::set_password(auth, user.id(), &hash, notice.as_ref(), now).await?;
-    if params.sign_out_of_other_sessions {
-        session::end(&auth.db, Filter::User(user.id()), EndStatus::Revoked, now).await?;
-    }
+    // Before the new session starts, so "other sessions" are all of them.
+    let others = params
+        .sign_out_of_other_sessions
+        .then_some(Filter::User(user.id()));
+    account::set_password(auth, user.id(), &hash, notice.as_ref(), others, now).await?;
     complete(auth, row, &user, None, client, &device, now).await
 }
 
@@ -552,19 +583,7 @@ async fn complete(
     device: &Device,
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
-    if user.row.banned {
-        return Err(AuthError::Banned);
-    }
-    if sessions(&auth.db, &client.row.id)
-        .await?
-        .iter()
-        .any(|session| {
-            session.user_id == user.id()
-                && session.view(auth.settings.lifetimes(), now).status == "active"
-        })
-    {
-        return Err(AuthError::SessionExists);
-    }
+    may_start_session(auth, user, &client, now).await?;
     lockout::record_success(&auth.db, user.id(), rehashed.as_deref(), now).await?;
     let (session, token) = session::start(
         &auth.db,
@@ -582,6 +601,29 @@ async fn complete(
         sign_in: row.view(),
         client: client.rotated(token),
     })
+}
+
+/// Refuses a session for a banned account, or one already signed in on this client.
+async fn may_start_session(
+    auth: &Auth,
+    user: &User,
+    client: &ClientContext,
+    now: i64,
+) -> Result<(), AuthError> {
+    if user.row.banned {
+        return Err(AuthError::Banned);
+    }
+    if sessions(&auth.db, &client.row.id)
+        .await?
+        .iter()
+        .any(|session| {
+            session.user_id == user.id()
+                && session.view(auth.settings.lifetimes(), now).status == "active"
+        })
+    {
+        return Err(AuthError::SessionExists);
+    }
+    Ok(())
 }
 
 async fn set_status(

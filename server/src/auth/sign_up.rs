@@ -292,6 +292,7 @@ pub async fn prepare_verification(
             address: &address,
             user_id: None,
             deliver: true,
+            cooldown_key: &address,
         },
         |code| {
             NewEmail::new(

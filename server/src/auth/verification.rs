@@ -52,6 +52,10 @@ pub struct Recipient<'a> {
     pub user_id: Option<&'a str>,
     /// Whether to send it; false for a sign-in to an unknown address.
     pub deliver: bool,
+    /// What the per-address cooldown counts under: the address, or for a sign-in the
+    /// identifier as typed. Keyed by the address a username leads to, the cooldown
+    /// would tell whether that username and that address are one account.
+    pub cooldown_key: &'a str,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -78,9 +82,21 @@ fn new_code() -> String {
     }
 }
 
+/// Why [`issue`] sent nothing.
+enum Refusal {
+    /// This flow asked for this purpose's code or link within the cooldown.
+    Flow,
+    /// Some flow, whatever its purpose, asked for one to the same address within the
+    /// cooldown; the address is free again at the given time.
+    Recipient { free_at: i64 },
+}
+
 /// Issues a new secret for `(flow_id, purpose)`, replacing the earlier one, and queues
 /// the email `compose` writes around it, all in one transaction. Refused within 30 s of
-/// the last one.
+/// the flow's last one, and within 30 s of any flow's last one to the same address (for
+/// sign-ins, by the same identifier: see [`Recipient::cooldown_key`]), so neither starting
+/// new sign-ins nor switching strategy floods an inbox. Addresses that belong to nobody
+/// get the same cooldown, so it says nothing about who has an account.
 pub async fn issue(
     auth: &Auth,
     flow_id: &str,
@@ -95,61 +111,96 @@ pub async fn issue(
     };
     let hash = secret_hash(auth, flow_id, purpose, &secret);
     let email = recipient.deliver.then(|| compose(&secret));
-    let issued = on_pool!(&auth.db, pool => {
+    // Keyed by a MAC, so the table holds no addresses.
+    let address_bucket = format!(
+        "email_to:{}",
+        auth.codes
+            .mac(&["recipient", &recipient.cooldown_key.trim().to_lowercase()])
+    );
+    let refused = on_pool!(&auth.db, pool => {
         let mut tx = pool.begin().await.map_err(StoreError::from)?;
-        // The cooldown is part of the same statement, so two requests at once cannot
-        // both pass it.
-        let issued = sqlx::query(
-            "INSERT INTO verifications (id, flow_id, purpose, user_id, email_address, secret_hash, attempts, \
-             created_at, expire_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) \
-             ON CONFLICT (flow_id, purpose) DO UPDATE SET user_id = excluded.user_id, \
-             email_address = excluded.email_address, secret_hash = excluded.secret_hash, attempts = 0, \
-             created_at = excluded.created_at, expire_at = excluded.expire_at, consumed_at = NULL \
-             WHERE verifications.created_at <= $9",
+        // Each cooldown is one conditional statement, so two requests at once cannot both
+        // pass it; a refusal rolls the whole transaction back.
+        let address_free = sqlx::query(
+            "INSERT INTO rate_limits (bucket, window_start, hits) VALUES ($1, $2, 1) \
+             ON CONFLICT (bucket) DO UPDATE SET window_start = excluded.window_start, hits = 1 \
+             WHERE rate_limits.window_start <= $3",
         )
-        .bind(new_id("ver"))
-        .bind(flow_id)
-        .bind(purpose.as_str())
-        .bind(recipient.user_id)
-        .bind(recipient.address)
-        .bind(&hash)
+        .bind(&address_bucket)
         .bind(now)
-        .bind(now + VALIDITY_MS)
         .bind(now - RESEND_COOLDOWN_MS)
         .execute(&mut *tx)
         .await
         .map_err(StoreError::from)?
         .rows_affected()
             == 1;
-        if issued {
-            if let Some(email) = &email {
-                outbox::insert(email, now)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::from)?;
+        if !address_free {
+            let last: i64 = sqlx::query_scalar("SELECT window_start FROM rate_limits WHERE bucket = $1")
+                .bind(&address_bucket)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+            Some(Refusal::Recipient { free_at: last + RESEND_COOLDOWN_MS })
+        } else {
+            let issued = sqlx::query(
+                "INSERT INTO verifications (id, flow_id, purpose, user_id, email_address, secret_hash, attempts, \
+                 created_at, expire_at) VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8) \
+                 ON CONFLICT (flow_id, purpose) DO UPDATE SET user_id = excluded.user_id, \
+                 email_address = excluded.email_address, secret_hash = excluded.secret_hash, attempts = 0, \
+                 created_at = excluded.created_at, expire_at = excluded.expire_at, consumed_at = NULL \
+                 WHERE verifications.created_at <= $9",
+            )
+            .bind(new_id("ver"))
+            .bind(flow_id)
+            .bind(purpose.as_str())
+            .bind(recipient.user_id)
+            .bind(recipient.address)
+            .bind(&hash)
+            .bind(now)
+            .bind(now + VALIDITY_MS)
+            .bind(now - RESEND_COOLDOWN_MS)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?
+            .rows_affected()
+                == 1;
+            if issued {
+                if let Some(email) = &email {
+                    outbox::insert(email, now)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(StoreError::from)?;
+                }
+                tx.commit().await.map_err(StoreError::from)?;
+                None
+            } else {
+                Some(Refusal::Flow)
             }
-            tx.commit().await.map_err(StoreError::from)?;
         }
-        issued
     });
-    if !issued {
-        let created: i64 = on_pool!(&auth.db, pool => sqlx::query_scalar(
-            "SELECT created_at FROM verifications WHERE flow_id = $1 AND purpose = $2",
-        )
-        .bind(flow_id)
-        .bind(purpose.as_str())
-        .fetch_one(pool)
-        .await
-        .map_err(StoreError::from))?;
-        let wait = (created + RESEND_COOLDOWN_MS - now).max(1000);
-        return Err(AuthError::RateLimited {
-            retry_after: Duration::from_millis(wait as u64),
-        });
-    }
-    if email.is_some() {
-        auth.mailer.queued();
-    }
-    Ok(())
+    let free_at = match refused {
+        None => {
+            if email.is_some() {
+                auth.mailer.queued();
+            }
+            return Ok(());
+        }
+        Some(Refusal::Recipient { free_at }) => free_at,
+        Some(Refusal::Flow) => {
+            let created: i64 = on_pool!(&auth.db, pool => sqlx::query_scalar(
+                "SELECT created_at FROM verifications WHERE flow_id = $1 AND purpose = $2",
+            )
+            .bind(flow_id)
+            .bind(purpose.as_str())
+            .fetch_one(pool)
+            .await
+            .map_err(StoreError::from))?;
+            created + RESEND_COOLDOWN_MS
+        }
+    };
+    Err(AuthError::RateLimited {
+        retry_after: Duration::from_millis((free_at - now).max(1000) as u64),
+    })
 }
 
 /// Checks `code` against the flow's live code for `purpose` and consumes it. A wrong code

@@ -76,52 +76,58 @@ pub struct Claimed {
 const COLUMNS: &str = "id, recipient, kind, subject, text_body, html_body, status, attempts, \
      last_error, created_at, sent_at";
 
-/// Claims up to `limit` due rows for `lease_ms`. Each claim is one conditional UPDATE
-/// that succeeds for exactly one sender, whichever instance it runs on.
-pub async fn claim_due(
-    db: &Db,
-    now: i64,
-    lease_ms: i64,
-    limit: i64,
-) -> Result<Vec<Claimed>, StoreError> {
-    let due: Vec<String> = on_pool!(db, pool => sqlx::query_scalar(
-        "SELECT id FROM email_outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
-         AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY next_attempt_at, id LIMIT $2",
-    )
-    .bind(now)
-    .bind(limit)
-    .fetch_all(pool)
-    .await)?;
-    let mut claimed = Vec::new();
-    for id in due {
-        let token = random_token(16);
-        let query = format!(
-            "UPDATE email_outbox SET claimed_until = $1, claim_token = $2, attempts = attempts + 1 \
-             WHERE id = $3 AND status = 'pending' AND next_attempt_at <= $4 \
-             AND (claimed_until IS NULL OR claimed_until <= $4) RETURNING {COLUMNS}"
-        );
-        let row: Option<OutboxRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(query))
-            .bind(now + lease_ms)
-            .bind(&token)
-            .bind(&id)
-            .bind(now)
-            .fetch_optional(pool)
-            .await)?;
-        claimed.extend(row.map(|row| Claimed { row, token }));
+/// Claims the next due row for `lease_ms`, or `None` when nothing is due. The sender
+/// claims one row right before sending it, so no claimed row waits behind others while
+/// its lease runs out. Each claim is one conditional UPDATE that succeeds for exactly one
+/// sender, whichever instance it runs on; a row another sender won is skipped.
+pub async fn claim_next(db: &Db, now: i64, lease_ms: i64) -> Result<Option<Claimed>, StoreError> {
+    loop {
+        let due: Vec<String> = on_pool!(db, pool => sqlx::query_scalar(
+            "SELECT id FROM email_outbox WHERE status = 'pending' AND next_attempt_at <= $1 \
+             AND (claimed_until IS NULL OR claimed_until <= $1) ORDER BY next_attempt_at, id LIMIT 8",
+        )
+        .bind(now)
+        .fetch_all(pool)
+        .await)?;
+        if due.is_empty() {
+            return Ok(None);
+        }
+        for id in due {
+            let token = random_token(16);
+            let query = format!(
+                "UPDATE email_outbox SET claimed_until = $1, claim_token = $2, attempts = attempts + 1 \
+                 WHERE id = $3 AND status = 'pending' AND next_attempt_at <= $4 \
+                 AND (claimed_until IS NULL OR claimed_until <= $4) RETURNING {COLUMNS}"
+            );
+            let row: Option<OutboxRow> = on_pool!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(query))
+                .bind(now + lease_ms)
+                .bind(&token)
+                .bind(&id)
+                .bind(now)
+                .fetch_optional(pool)
+                .await)?;
+            if let Some(row) = row {
+                return Ok(Some(Claimed { row, token }));
+            }
+        }
     }
-    Ok(claimed)
 }
 
-/// Delivered. The bodies are emptied unless `keep_bodies` (dev mode's mailbox shows
-/// them): they may hold a one-time code, which has no business staying in the database.
+/// The `mark_*` functions answer whether this sender still held the claim: `false` means
+/// its lease ran out and another sender took the row over (and may send it again).
+///
+/// Delivered. The subject and bodies are emptied unless `keep_bodies` (dev mode's mailbox
+/// shows them): they may hold a one-time code or link token, which has no business
+/// staying in the database.
 pub async fn mark_sent(
     db: &Db,
     claimed: &Claimed,
     keep_bodies: bool,
     now: i64,
-) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query(
+) -> Result<bool, StoreError> {
+    let affected = on_pool!(db, pool => sqlx::query(
         "UPDATE email_outbox SET status = 'sent', sent_at = $1, claimed_until = NULL, last_error = NULL, \
+         subject = CASE WHEN $2 THEN subject ELSE '' END, \
          text_body = CASE WHEN $2 THEN text_body ELSE '' END, \
          html_body = CASE WHEN $2 THEN html_body ELSE '' END \
          WHERE id = $3 AND claim_token = $4",
@@ -132,8 +138,8 @@ pub async fn mark_sent(
     .bind(&claimed.token)
     .execute(pool)
     .await
-    .map(drop))?;
-    Ok(())
+    .map(|done| done.rows_affected()))?;
+    Ok(affected == 1)
 }
 
 /// Not delivered this time: back in the queue from `next_attempt_at`.
@@ -142,8 +148,8 @@ pub async fn mark_retry(
     claimed: &Claimed,
     next_attempt_at: i64,
     error: &str,
-) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query(
+) -> Result<bool, StoreError> {
+    let affected = on_pool!(db, pool => sqlx::query(
         "UPDATE email_outbox SET claimed_until = NULL, next_attempt_at = $1, last_error = $2 \
          WHERE id = $3 AND claim_token = $4",
     )
@@ -153,23 +159,23 @@ pub async fn mark_retry(
     .bind(&claimed.token)
     .execute(pool)
     .await
-    .map(drop))?;
-    Ok(())
+    .map(|done| done.rows_affected()))?;
+    Ok(affected == 1)
 }
 
 /// Never deliverable (refused by the server, or out of attempts): kept with the reason.
-pub async fn mark_failed(db: &Db, claimed: &Claimed, error: &str) -> Result<(), StoreError> {
-    on_pool!(db, pool => sqlx::query(
+pub async fn mark_failed(db: &Db, claimed: &Claimed, error: &str) -> Result<bool, StoreError> {
+    let affected = on_pool!(db, pool => sqlx::query(
         "UPDATE email_outbox SET status = 'failed', claimed_until = NULL, last_error = $1, \
-         text_body = '', html_body = '' WHERE id = $2 AND claim_token = $3",
+         subject = '', text_body = '', html_body = '' WHERE id = $2 AND claim_token = $3",
     )
     .bind(error)
     .bind(&claimed.row.id)
     .bind(&claimed.token)
     .execute(pool)
     .await
-    .map(drop))?;
-    Ok(())
+    .map(|done| done.rows_affected()))?;
+    Ok(affected == 1)
 }
 
 /// The newest emails, for the dev mailbox.

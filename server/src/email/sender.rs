@@ -11,16 +11,27 @@ use lettre::{
 };
 use tokio::{sync::Notify, task::JoinHandle};
 
-use super::outbox::{self, Claimed};
-use crate::{config::Config, ids::now_ms, store::Db};
+use super::{
+    outbox::{self, Claimed, OutboxRow},
+    templates::ONE_TIME_KINDS,
+};
+use crate::{
+    auth::verification::VALIDITY_MS,
+    config::Config,
+    ids::now_ms,
+    store::{Db, StoreError},
+};
 
-/// Longer than any delivery may take (see [`SEND_TIMEOUT`]), so a live sender's claim is
-/// never taken over; a dead sender's rows wait this long.
+/// Longer than a delivery may take (see [`DELIVERY_TIMEOUT`]), so a live sender's claim
+/// is never taken over; a dead sender's rows wait this long.
 const LEASE_MS: i64 = 60_000;
-const SEND_TIMEOUT: Duration = Duration::from_secs(20);
+/// Each SMTP step (connect, each command) gives up after this long.
+const SMTP_STEP_TIMEOUT: Duration = Duration::from_secs(20);
+/// The whole delivery of one email, however many steps: well inside the lease, leaving
+/// time to record the outcome before another sender could claim the row.
+const DELIVERY_TIMEOUT: Duration = Duration::from_secs(40);
 /// Other instances' emails, and retries, are picked up at least this often.
 const POLL: Duration = Duration::from_secs(1);
-const BATCH: i64 = 20;
 const FIRST_RETRY_MS: i64 = 2_000;
 const MAX_RETRY_MS: i64 = 10 * 60_000;
 /// About 50 minutes of retries before an email is given up.
@@ -36,7 +47,7 @@ pub struct Sender {
     transport: Transport,
     from: Mailbox,
     wake: Arc<Notify>,
-    /// Dev mode keeps sent bodies for the mailbox page.
+    /// Dev mode keeps sent bodies for the mailbox page, and logs them without SMTP.
     keep_bodies: bool,
 }
 
@@ -51,7 +62,7 @@ impl Sender {
             Some(url) => Transport::Smtp(
                 AsyncSmtpTransport::<Tokio1Executor>::from_url(url.as_str())
                     .expect("validated with the configuration")
-                    .timeout(Some(SEND_TIMEOUT))
+                    .timeout(Some(SMTP_STEP_TIMEOUT))
                     .build(),
             ),
             None => Transport::Log,
@@ -74,14 +85,13 @@ impl Sender {
     pub fn spawn(self) -> JoinHandle<()> {
         tokio::spawn(async move {
             loop {
-                match outbox::claim_due(&self.db, now_ms(), LEASE_MS, BATCH).await {
-                    Ok(claimed) if !claimed.is_empty() => {
-                        for claimed in claimed {
-                            self.deliver(claimed).await;
-                        }
+                // One row at a time, claimed right before it is sent.
+                match outbox::claim_next(&self.db, now_ms(), LEASE_MS).await {
+                    Ok(Some(claimed)) => {
+                        self.deliver(claimed).await;
                         continue;
                     }
-                    Ok(_) => {}
+                    Ok(None) => {}
                     Err(error) => tracing::warn!(%error, "cannot read the email outbox"),
                 }
                 let _ = tokio::time::timeout(POLL, self.wake.notified()).await;
@@ -91,7 +101,21 @@ impl Sender {
 
     async fn deliver(&self, claimed: Claimed) {
         let row = &claimed.row;
-        let result = match self.send(&claimed).await {
+        let now = now_ms();
+        if secret_expired(row, now) {
+            tracing::warn!(email = %row.id, kind = %row.kind, attempts = row.attempts, "email not sent: its code or link has expired");
+            let result = outbox::mark_failed(&self.db, &claimed, EXPIRED).await;
+            return self.recorded(&claimed, result);
+        }
+        let sent = tokio::time::timeout(DELIVERY_TIMEOUT, self.send(&claimed))
+            .await
+            .unwrap_or_else(|_| {
+                Err(Failure::Transient(format!(
+                    "no answer within {} s",
+                    DELIVERY_TIMEOUT.as_secs()
+                )))
+            });
+        let result = match sent {
             Ok(()) => {
                 tracing::info!(email = %row.id, kind = %row.kind, "email sent");
                 outbox::mark_sent(&self.db, &claimed, self.keep_bodies, now_ms()).await
@@ -106,8 +130,23 @@ impl Sender {
                 outbox::mark_failed(&self.db, &claimed, &error).await
             }
         };
-        if let Err(error) = result {
-            tracing::warn!(email = %row.id, %error, "cannot record an email's delivery");
+        self.recorded(&claimed, result);
+    }
+
+    /// Logs it when recording a delivery's outcome went wrong: a database error, or a claim
+    /// lost to another sender after the lease ran out (which may then send it again).
+    fn recorded(&self, claimed: &Claimed, result: Result<bool, StoreError>) {
+        let row = &claimed.row;
+        match result {
+            Ok(true) => {}
+            Ok(false) => tracing::warn!(
+                email = %row.id,
+                kind = %row.kind,
+                "email's claim was lost before its outcome was recorded; it may be sent twice"
+            ),
+            Err(error) => {
+                tracing::warn!(email = %row.id, %error, "cannot record an email's delivery")
+            }
         }
     }
 
@@ -130,12 +169,23 @@ impl Sender {
             ))
             .map_err(|e| Failure::Permanent(format!("cannot build the message: {e}")))?;
         match &self.transport {
-            Transport::Log => {
+            // Subjects and bodies carry one-time codes and link tokens: only dev mode, with
+            // no real accounts to take over, writes them to the log.
+            Transport::Log if self.keep_bodies => {
                 tracing::info!(
                     to = %row.recipient,
                     subject = %row.subject,
                     body = %row.text_body,
                     "email (no SMTP server configured; written here instead)"
+                );
+                Ok(())
+            }
+            Transport::Log => {
+                tracing::warn!(
+                    email = %row.id,
+                    kind = %row.kind,
+                    to = %row.recipient,
+                    "email not sent: no SMTP server is configured"
                 );
                 Ok(())
             }
@@ -150,6 +200,14 @@ impl Sender {
             }
         }
     }
+}
+
+/// Why an email is given up once its one-time code or link can no longer be used.
+const EXPIRED: &str = "expired: the code or link in it is no longer valid";
+
+/// Whether `row` carries a code or link past its validity: sending it would only confuse.
+fn secret_expired(row: &OutboxRow, now: i64) -> bool {
+    ONE_TIME_KINDS.contains(&row.kind.as_str()) && now >= row.created_at + VALIDITY_MS
 }
 
 /// How long to wait after the `attempts`-th failed attempt: doubling from 2 s, at most 10 min.

@@ -16,6 +16,14 @@ pub enum Template<'a> {
     EmailChanged { new_address: &'a str },
 }
 
+/// The kinds of email that carry a one-time code or link, useless once it expires.
+pub const ONE_TIME_KINDS: [&str; 4] = [
+    "verification_code",
+    "sign_in_code",
+    "reset_password_code",
+    "magic_link",
+];
+
 #[derive(Debug, Clone)]
 pub struct Rendered {
     pub kind: &'static str,

@@ -1,4 +1,5 @@
 use serde::Serialize;
+use sqlx::{Database, Encode, Type, query::Query};
 
 use super::client::ClientToken;
 use crate::{
@@ -192,27 +193,55 @@ pub async fn end(
     status: EndStatus,
     now: i64,
 ) -> Result<u64, StoreError> {
-    let (condition, first, second) = match filter {
+    Ok(on_pool!(db, pool => end_statement(filter, status, now)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?)
+}
+
+/// The statement behind [`end`], to execute on the transaction of a change that must end
+/// sessions with it (a password reset that signs out everywhere).
+pub fn end_statement<'a, DB>(
+    filter: Filter<'a>,
+    status: EndStatus,
+    now: i64,
+) -> Query<'a, DB, DB::Arguments>
+where
+    DB: Database,
+    for<'t> &'a str: Encode<'t, DB> + Type<DB>,
+    for<'t> i64: Encode<'t, DB> + Type<DB>,
+{
+    let (sql, first, second): (&'static str, &'a str, Option<&'a str>) = match filter {
         Filter::One { session_id, owner } => (
-            "id = $3 AND (client_id = $4 OR user_id = $4)",
+            "UPDATE sessions SET status = $1, ended_at = $2, updated_at = $2 \
+             WHERE status = 'active' AND id = $3 AND (client_id = $4 OR user_id = $4)",
             session_id,
             Some(owner),
         ),
-        Filter::Client(client_id) => ("client_id = $3", client_id, None),
-        Filter::User(user_id) => ("user_id = $3", user_id, None),
-        Filter::UserExcept { user_id, keep } => ("user_id = $3 AND id <> $4", user_id, Some(keep)),
+        Filter::Client(client_id) => (
+            "UPDATE sessions SET status = $1, ended_at = $2, updated_at = $2 \
+             WHERE status = 'active' AND client_id = $3",
+            client_id,
+            None,
+        ),
+        Filter::User(user_id) => (
+            "UPDATE sessions SET status = $1, ended_at = $2, updated_at = $2 \
+             WHERE status = 'active' AND user_id = $3",
+            user_id,
+            None,
+        ),
+        Filter::UserExcept { user_id, keep } => (
+            "UPDATE sessions SET status = $1, ended_at = $2, updated_at = $2 \
+             WHERE status = 'active' AND user_id = $3 AND id <> $4",
+            user_id,
+            Some(keep),
+        ),
     };
-    let query = format!(
-        "UPDATE sessions SET status = $1, ended_at = $2, updated_at = $2 WHERE status = 'active' AND {condition}"
-    );
-    let result = on_pool!(db, pool => {
-        let statement = sqlx::query(sqlx::AssertSqlSafe(query)).bind(status.as_str()).bind(now).bind(first);
-        match second {
-            Some(second) => statement.bind(second).execute(pool).await?.rows_affected(),
-            None => statement.execute(pool).await?.rows_affected(),
-        }
-    });
-    Ok(result)
+    let statement = sqlx::query(sql).bind(status.as_str()).bind(now).bind(first);
+    match second {
+        Some(second) => statement.bind(second),
+        None => statement,
+    }
 }
 
 pub enum Filter<'a> {

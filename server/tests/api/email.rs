@@ -1,7 +1,7 @@
 //! The email flows against a real SMTP server: codes for sign-in, sign-up verification
 //! and password reset, magic links, and the notices after account changes.
 
-use hallpass_server::config::Backend;
+use hallpass_server::{config::Backend, store::Db};
 use serde_json::{Value, json};
 
 use crate::helpers::{Browser, PASSWORD, TestApp, spawn_app_with};
@@ -55,6 +55,64 @@ async fn attempt(
                 sign_in["id"].as_str().unwrap()
             ),
             json!({ "strategy": strategy, "code": code }),
+        )
+        .await
+}
+
+/// Moves every email cooldown 30 s into the past, as if the test had waited them out.
+async fn wait_out_cooldowns(app: &TestApp) {
+    let db = Db::connect(&app.database.url().parse().unwrap(), 1)
+        .await
+        .unwrap();
+    hallpass_server::on_pool!(&db, pool => {
+        sqlx::query("UPDATE verifications SET created_at = created_at - 30000")
+            .execute(pool)
+            .await
+            .unwrap();
+        sqlx::query("UPDATE rate_limits SET window_start = window_start - 30000 WHERE bucket LIKE 'email_to:%'")
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+}
+
+/// A password reset by email code from `browser`, up to setting `new_password` (and
+/// signing out of the other sessions); the code is the `nth` email to `email`.
+async fn reset_from(
+    browser: &Browser,
+    sink: &SmtpSink,
+    email: &str,
+    nth: usize,
+    new_password: &str,
+) -> reqwest::Response {
+    let started: Value = browser
+        .post("/v1/client/sign_ins", json!({ "identifier": email }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let sign_in = started["response"].clone();
+    assert_eq!(
+        prepare(browser, &sign_in, "reset_password_email_code")
+            .await
+            .status(),
+        200
+    );
+    let code = code_in(&sink.nth(email, nth).await);
+    assert_eq!(
+        attempt(browser, &sign_in, "reset_password_email_code", &code)
+            .await
+            .status(),
+        200
+    );
+    let path = format!(
+        "/v1/client/sign_ins/{}/reset_password",
+        sign_in["id"].as_str().unwrap()
+    );
+    browser
+        .post(
+            &path,
+            json!({ "password": new_password, "sign_out_of_other_sessions": true }),
         )
         .await
 }
@@ -124,6 +182,7 @@ on_both_databases! {
 
         let as_sign_in = attempt(&browser, &sign_in, "email_code", &reset_code).await;
         assert_eq!(error_code(as_sign_in).await, (422, "verification_missing".into()));
+        wait_out_cooldowns(&app).await;
         let (other_browser, other) = {
             let browser = app.browser();
             let body: Value = browser.post("/v1/client/sign_ins", json!({ "identifier": "cy@example.com" })).await.json().await.unwrap();
@@ -147,6 +206,60 @@ on_both_databases! {
         let retry: u64 = again.headers()["retry-after"].to_str().unwrap().parse().unwrap();
         assert!((25..=30).contains(&retry), "{retry}");
         assert_eq!(sink.wait_for("di@example.com", 1).await.len(), 1);
+    }
+
+    async fn neither_a_new_sign_in_nor_another_strategy_floods_an_address(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let (browser, sign_in) = sign_in_started(&app, "flo@example.com").await;
+        assert_eq!(prepare(&browser, &sign_in, "email_code").await.status(), 200);
+
+        let switched = prepare(&browser, &sign_in, "email_link").await;
+        let restarted = {
+            let browser = app.browser();
+            let body: Value = browser.post("/v1/client/sign_ins", json!({ "identifier": "flo@example.com" })).await.json().await.unwrap();
+            prepare(&browser, &body["response"], "reset_password_email_code").await
+        };
+
+        for refused in [switched, restarted] {
+            assert_eq!(refused.status(), 429);
+            let retry: u64 = refused.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+            assert!((25..=30).contains(&retry), "{retry}");
+            assert_eq!(error_code(refused).await.1, "too_many_requests");
+        }
+        sink.wait_for("flo@example.com", 1).await;
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(sink.messages_to("flo@example.com").len(), 1, "one email to the address");
+
+        // An unknown address answers the same, though nothing is sent to it.
+        let mut answers = Vec::new();
+        for _ in 0..2 {
+            let browser = app.browser();
+            let body: Value = browser.post("/v1/client/sign_ins", json!({ "identifier": "nobody@example.com" })).await.json().await.unwrap();
+            answers.push(prepare(&browser, &body["response"], "email_code").await.status().as_u16());
+        }
+        assert_eq!(answers, [200, 429]);
+
+        wait_out_cooldowns(&app).await;
+        assert_eq!(prepare(&browser, &sign_in, "email_link").await.status(), 200, "after the cooldown");
+    }
+
+    async fn the_address_cooldown_does_not_link_a_username_to_its_address(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let owner = app.browser();
+        owner.sign_up("lin@example.com").await;
+        assert_eq!(owner.patch("/v1/me", json!({ "username": "lin_name" })).await.status(), 200);
+
+        let mut answers = Vec::new();
+        for identifier in ["lin_name", "lin@example.com"] {
+            let browser = app.browser();
+            let body: Value = browser.post("/v1/client/sign_ins", json!({ "identifier": identifier })).await.json().await.unwrap();
+            answers.push(prepare(&browser, &body["response"], "email_code").await.status().as_u16());
+        }
+
+        // As for a username and an address of two different accounts (or none).
+        assert_eq!(answers, [200, 200]);
     }
 
     async fn an_unknown_address_gets_the_same_answer_and_no_email(backend: Backend) {
@@ -277,6 +390,28 @@ on_both_databases! {
         assert_eq!(app.browser().sign_in("hal@example.com", "a brand new passphrase 77").await.status(), 200);
     }
 
+    async fn a_reset_that_cannot_sign_in_changes_nothing_and_one_that_can_ends_the_other_sessions(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let owner = app.browser();
+        owner.sign_up("ivy@example.com").await;
+        let new_password = "a brand new passphrase 78";
+        // From the browser already signed in to the account: refused before any change.
+        let refused = reset_from(&owner, &sink, "ivy@example.com", 1, new_password).await;
+        assert_eq!(error_code(refused).await, (422, "session_exists".into()));
+        assert_eq!(owner.get("/v1/me").await.status(), 200, "the session goes on");
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert_eq!(sink.messages_to("ivy@example.com").len(), 1, "no password-changed notice");
+        assert_eq!(app.browser().sign_in("ivy@example.com", new_password).await.status(), 422, "the password is unchanged");
+
+        // From another browser: the new password, and the owner's session is over.
+        wait_out_cooldowns(&app).await;
+        let done = reset_from(&app.browser(), &sink, "ivy@example.com", 2, new_password).await;
+        assert_eq!(done.status(), 200);
+        assert_eq!(owner.get("/v1/me").await.status(), 401, "the other session was ended");
+        assert_eq!(app.browser().sign_in("ivy@example.com", new_password).await.status(), 200);
+    }
+
     async fn a_password_change_is_told_to_the_account_in_its_language(backend: Backend) {
         let sink = SmtpSink::start().await;
         let app = app_with_mail(backend, &sink).await;
@@ -326,7 +461,7 @@ on_both_databases! {
         prepare(&browser, &sign_in, "email_code").await;
         let first = code_in(&sink.nth("kim@example.com", 1).await);
 
-        tokio::time::sleep(std::time::Duration::from_secs(31)).await;
+        wait_out_cooldowns(&app).await;
         assert_eq!(prepare(&browser, &sign_in, "email_code").await.status(), 200, "after the 30 s cooldown");
         let second = code_in(&sink.nth("kim@example.com", 2).await);
 

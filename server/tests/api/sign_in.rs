@@ -47,7 +47,8 @@ on_both_databases! {
 
     async fn unknown_identifiers_and_wrong_passwords_look_the_same(backend: Backend) {
         let app = spawn_app(backend).await;
-        app.browser().sign_up("mira@example.com").await;
+        let owner = app.browser();
+        owner.sign_up("mira@example.com").await;
 
         let unknown = app.browser().sign_in("nobody@example.com", "some password here").await;
         let wrong = app.browser().sign_in("mira@example.com", "some password here").await;
@@ -62,8 +63,8 @@ on_both_databases! {
         let started_unknown: Value = app.browser().post("/v1/client/sign_ins", json!({ "identifier": "nobody@example.com" })).await.json().await.unwrap();
         let started_known: Value = app.browser().post("/v1/client/sign_ins", json!({ "identifier": "mira@example.com" })).await.json().await.unwrap();
         assert_eq!(started_unknown["response"]["status"], started_known["response"]["status"]);
-        // The same factors; the email factors name an address id either way, a made-up one
-        // for the unknown identifier.
+        // The same factors; the email factors name an address id either way, a random one
+        // per sign-in, known identifier or not.
         let shape = |started: &Value| -> Vec<(String, bool)> {
             started["response"]["supported_first_factors"].as_array().unwrap().iter().map(|factor| {
                 let id = factor["email_address_id"].as_str();
@@ -71,6 +72,25 @@ on_both_databases! {
             }).collect()
         };
         assert_eq!(shape(&started_unknown), shape(&started_known));
+        let address_id = |started: &Value| -> String {
+            started["response"]["supported_first_factors"].as_array().unwrap().iter()
+                .find_map(|factor| factor["email_address_id"].as_str())
+                .unwrap()
+                .to_owned()
+        };
+        let started_again: Value = app.browser().post("/v1/client/sign_ins", json!({ "identifier": "mira@example.com" })).await.json().await.unwrap();
+        let (known, again, unknown) = (address_id(&started_known), address_id(&started_again), address_id(&started_unknown));
+        assert_ne!(known, again, "each sign-in gets its own id for the same address");
+        // `idn_` and 32 lower-case hex digits for a known and an unknown identifier alike.
+        let pattern = |id: &str| -> (usize, bool) {
+            let hex = id.strip_prefix("idn_").unwrap();
+            (hex.len(), hex.chars().all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()))
+        };
+        assert_eq!(pattern(&known), (32, true));
+        assert_eq!(pattern(&known), pattern(&unknown));
+        let me: Value = owner.get("/v1/me").await.json().await.unwrap();
+        let real = me["response"]["primary_email_address_id"].as_str().unwrap();
+        assert!(![&known, &again].contains(&&real.to_owned()), "the real id stays server-side");
     }
 
     async fn banned_users_cannot_sign_in_and_their_sessions_stop_refreshing(backend: Backend) {
@@ -190,4 +210,42 @@ async fn sign_in_attempts_are_rate_limited_per_address() {
     assert!((1..=60).contains(&retry_after));
     let body: Value = limited.json().await.unwrap();
     assert_eq!(body["errors"][0]["code"], "too_many_requests");
+}
+
+/// The hosted form's "email me a code" creates a sign-in and prepares its code in one
+/// request, which counts once toward the limit.
+#[tokio::test]
+async fn a_hosted_code_request_counts_once_toward_the_rate_limit() {
+    let app = spawn_app_with(hallpass_server::config::Backend::Sqlite, |config| {
+        config.sign_in_attempts_per_minute = 2;
+    })
+    .await;
+    let browser = crate::helpers::form_browser();
+    let ask = |identifier: &'static str| {
+        let (app, browser) = (&app, &browser);
+        async move {
+            crate::helpers::post_form(
+                app,
+                browser,
+                "/sign-in",
+                &[("identifier", identifier), ("strategy", "email_code")],
+            )
+            .await
+            .status()
+            .as_u16()
+        }
+    };
+
+    let answers = [
+        ask("one@example.com").await,
+        ask("two@example.com").await,
+        ask("three@example.com").await,
+    ];
+
+    assert_eq!(
+        answers[..2],
+        [303, 303],
+        "two requests within a limit of two"
+    );
+    assert_ne!(answers[2], 303, "the third is over the limit");
 }
