@@ -9,8 +9,11 @@ use crate::{
     auth::{
         AuthError, account,
         client::{self as clients, ClientContext},
-        sign_in::{self, AttemptParams, PrepareParams, ResetPasswordParams, SignInParams},
-        sign_up::{self, SignUpParams, VerificationParams},
+        sign_in::{
+            self, AttemptParams, PrepareParams, ResetPasswordParams, SignInOutcome, SignInParams,
+            SignInView,
+        },
+        sign_up::{self, SignUpOutcome, SignUpParams, SignUpView, VerificationParams},
     },
     http::error::ApiError,
     ids::now_ms,
@@ -25,20 +28,44 @@ async fn current_client(state: &AppState, caller: &Caller) -> Result<ClientConte
         .ok_or(ApiError::Auth(AuthError::SignedOut))
 }
 
+/// A sign-in or sign-up step's result; both are answered alike.
+trait FlowStep {
+    type View: serde::Serialize;
+    /// The flow object, its client, and the session the step created if it finished.
+    fn into_parts(self) -> (Self::View, ClientContext, Option<String>);
+}
+
+impl FlowStep for SignInOutcome {
+    type View = SignInView;
+
+    fn into_parts(self) -> (SignInView, ClientContext, Option<String>) {
+        let created = self.sign_in.created_session_id.clone();
+        (self.sign_in, self.client, created)
+    }
+}
+
+impl FlowStep for SignUpOutcome {
+    type View = SignUpView;
+
+    fn into_parts(self) -> (SignUpView, ClientContext, Option<String>) {
+        let created = self.sign_up.created_session_id.clone();
+        (self.sign_up, self.client, created)
+    }
+}
+
 /// The answer to a sign-up or sign-in step: the flow object, the client, and the cookies
 /// a finished flow sets.
-async fn flow_response<T: serde::Serialize>(
+async fn answer(
     state: &AppState,
-    response: T,
-    client: &ClientContext,
-    created_session: Option<&str>,
+    step: impl FlowStep,
     origin: Option<String>,
 ) -> Result<Response, ApiError> {
-    let cookies = flow_cookies(&state.auth, client, created_session, origin).await?;
-    let view = clients::view(&state.auth, client, now_ms())
+    let (flow, client, created) = step.into_parts();
+    let cookies = flow_cookies(&state.auth, &client, created.as_deref(), origin).await?;
+    let view = clients::view(&state.auth, &client, now_ms())
         .await
         .map_err(AuthError::from)?;
-    Ok(respond(response, Some(view), cookies))
+    Ok(respond(flow, Some(view), cookies))
 }
 
 pub async fn get(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
@@ -70,15 +97,7 @@ pub async fn create_sign_up(
         now_ms(),
     )
     .await?;
-    let created = outcome.sign_up.created_session_id.clone();
-    flow_response(
-        &state,
-        outcome.sign_up,
-        &outcome.client,
-        created.as_deref(),
-        caller.origin,
-    )
-    .await
+    answer(&state, outcome, caller.origin).await
 }
 
 pub async fn update_sign_up(
@@ -96,15 +115,7 @@ pub async fn update_sign_up(
         now_ms(),
     )
     .await?;
-    let created = outcome.sign_up.created_session_id.clone();
-    flow_response(
-        &state,
-        outcome.sign_up,
-        &outcome.client,
-        created.as_deref(),
-        caller.origin,
-    )
-    .await
+    answer(&state, outcome, caller.origin).await
 }
 
 pub async fn create_sign_in(
@@ -121,15 +132,7 @@ pub async fn create_sign_in(
         now_ms(),
     )
     .await?;
-    let created = outcome.sign_in.created_session_id.clone();
-    flow_response(
-        &state,
-        outcome.sign_in,
-        &outcome.client,
-        created.as_deref(),
-        caller.origin,
-    )
-    .await
+    answer(&state, outcome, caller.origin).await
 }
 
 pub async fn attempt_first_factor(
@@ -148,15 +151,7 @@ pub async fn attempt_first_factor(
         now_ms(),
     )
     .await?;
-    let created = outcome.sign_in.created_session_id.clone();
-    flow_response(
-        &state,
-        outcome.sign_in,
-        &outcome.client,
-        created.as_deref(),
-        caller.origin,
-    )
-    .await
+    answer(&state, outcome, caller.origin).await
 }
 
 pub async fn prepare_first_factor(
@@ -175,14 +170,7 @@ pub async fn prepare_first_factor(
         now_ms(),
     )
     .await?;
-    flow_response(
-        &state,
-        outcome.sign_in,
-        &outcome.client,
-        None,
-        caller.origin,
-    )
-    .await
+    answer(&state, outcome, caller.origin).await
 }
 
 pub async fn reset_password(
@@ -201,15 +189,7 @@ pub async fn reset_password(
         now_ms(),
     )
     .await?;
-    let created = outcome.sign_in.created_session_id.clone();
-    flow_response(
-        &state,
-        outcome.sign_in,
-        &outcome.client,
-        created.as_deref(),
-        caller.origin,
-    )
-    .await
+    answer(&state, outcome, caller.origin).await
 }
 
 pub async fn prepare_verification(
@@ -228,14 +208,7 @@ pub async fn prepare_verification(
         now_ms(),
     )
     .await?;
-    flow_response(
-        &state,
-        outcome.sign_up,
-        &outcome.client,
-        None,
-        caller.origin,
-    )
-    .await
+    answer(&state, outcome, caller.origin).await
 }
 
 pub async fn attempt_verification(
@@ -254,15 +227,7 @@ pub async fn attempt_verification(
         now_ms(),
     )
     .await?;
-    let created = outcome.sign_up.created_session_id.clone();
-    flow_response(
-        &state,
-        outcome.sign_up,
-        &outcome.client,
-        created.as_deref(),
-        caller.origin,
-    )
-    .await
+    answer(&state, outcome, caller.origin).await
 }
 
 pub async fn end_session(
