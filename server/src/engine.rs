@@ -15,9 +15,9 @@ use hallpass::{
 
 use crate::{
     auth::{
-        Auth, AuthError, account,
+        Auth, AuthError, FlowStep, account,
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
-        client::{self, ClientContext},
+        client,
         sign_in::{self, AttemptParams, PrepareParams, ResetPasswordParams, SignInParams},
         sign_up::{self, SignUpParams, VerificationParams},
     },
@@ -62,15 +62,15 @@ impl LocalEngine {
 
     async fn signed_in(
         &self,
-        client: &ClientContext,
-        session_id: Option<&str>,
+        step: impl FlowStep,
         origin: Option<String>,
         redirect_url: Option<&str>,
     ) -> Result<WithCookies<AuthResult>, AuthError> {
+        let (_, client, session_id) = step.into_parts();
         let session_id = session_id.ok_or(AuthError::InvalidStep("the sign-in did not finish"))?;
-        let set_cookies = flow_cookies(&self.auth, client, Some(session_id), origin).await?;
+        let set_cookies = flow_cookies(&self.auth, &client, Some(&session_id), origin).await?;
         let user = self
-            .user_of(session_id)
+            .user_of(&session_id)
             .await?
             .ok_or(AuthError::SignedOut)?;
         let allowed = &self.auth.settings.allowed_origins;
@@ -240,13 +240,8 @@ impl Engine for LocalEngine {
                 now_ms(),
             )
             .await?;
-            self.signed_in(
-                &outcome.client,
-                outcome.sign_in.created_session_id.as_deref(),
-                caller.origin,
-                redirect_url.as_deref(),
-            )
-            .await
+            self.signed_in(outcome, caller.origin, redirect_url.as_deref())
+                .await
         }
         .await;
         settle(result, AuthResult::Rejected)
@@ -331,13 +326,8 @@ impl Engine for LocalEngine {
                 now_ms(),
             )
             .await?;
-            self.signed_in(
-                &outcome.client,
-                outcome.sign_in.created_session_id.as_deref(),
-                caller.origin,
-                form.redirect_url.as_deref(),
-            )
-            .await
+            self.signed_in(outcome, caller.origin, form.redirect_url.as_deref())
+                .await
         }
         .await;
         settle(result, AuthResult::Rejected)
@@ -433,13 +423,8 @@ impl Engine for LocalEngine {
                 now_ms(),
             )
             .await?;
-            self.signed_in(
-                &outcome.client,
-                outcome.sign_in.created_session_id.as_deref(),
-                caller.origin,
-                redirect_url.as_deref(),
-            )
-            .await
+            self.signed_in(outcome, caller.origin, redirect_url.as_deref())
+                .await
         }
         .await;
         settle(result, AuthResult::Rejected)
@@ -495,13 +480,8 @@ impl Engine for LocalEngine {
                     set_cookies,
                 });
             }
-            self.signed_in(
-                &outcome.client,
-                outcome.sign_up.created_session_id.as_deref(),
-                caller.origin,
-                redirect_url.as_deref(),
-            )
-            .await
+            self.signed_in(outcome, caller.origin, redirect_url.as_deref())
+                .await
         }
         .await;
         settle(result, AuthResult::Rejected)
@@ -530,13 +510,8 @@ impl Engine for LocalEngine {
                 now_ms(),
             )
             .await?;
-            self.signed_in(
-                &outcome.client,
-                outcome.sign_up.created_session_id.as_deref(),
-                caller.origin,
-                redirect_url.as_deref(),
-            )
-            .await
+            self.signed_in(outcome, caller.origin, redirect_url.as_deref())
+                .await
         }
         .await;
         settle(result, AuthResult::Rejected)

@@ -168,3 +168,29 @@ impl From<crate::identity::store::CreateUserError> for AuthError {
         }
     }
 }
+
+/// A sign-in or sign-up step's result: whichever flow it is, a finished one signs the
+/// browser in the same way.
+pub trait FlowStep {
+    type View: serde::Serialize;
+    /// The flow object, its client, and the session the step created if it finished.
+    fn into_parts(self) -> (Self::View, client::ClientContext, Option<String>);
+}
+
+impl FlowStep for sign_in::SignInOutcome {
+    type View = sign_in::SignInView;
+
+    fn into_parts(self) -> (sign_in::SignInView, client::ClientContext, Option<String>) {
+        let created = self.sign_in.created_session_id.clone();
+        (self.sign_in, self.client, created)
+    }
+}
+
+impl FlowStep for sign_up::SignUpOutcome {
+    type View = sign_up::SignUpView;
+
+    fn into_parts(self) -> (sign_up::SignUpView, client::ClientContext, Option<String>) {
+        let created = self.sign_up.created_session_id.clone();
+        (self.sign_up, self.client, created)
+    }
+}

@@ -7,13 +7,10 @@ use serde_json::json;
 use super::{caller::Caller, cookies, flow_cookies, json::ApiJson, respond};
 use crate::{
     auth::{
-        AuthError, account,
+        AuthError, FlowStep, account,
         client::{self as clients, ClientContext},
-        sign_in::{
-            self, AttemptParams, PrepareParams, ResetPasswordParams, SignInOutcome, SignInParams,
-            SignInView,
-        },
-        sign_up::{self, SignUpOutcome, SignUpParams, SignUpView, VerificationParams},
+        sign_in::{self, AttemptParams, PrepareParams, ResetPasswordParams, SignInParams},
+        sign_up::{self, SignUpParams, VerificationParams},
     },
     http::error::ApiError,
     ids::now_ms,
@@ -26,31 +23,6 @@ async fn current_client(state: &AppState, caller: &Caller) -> Result<ClientConte
         .await
         .map_err(AuthError::from)?
         .ok_or(ApiError::Auth(AuthError::SignedOut))
-}
-
-/// A sign-in or sign-up step's result; both are answered alike.
-trait FlowStep {
-    type View: serde::Serialize;
-    /// The flow object, its client, and the session the step created if it finished.
-    fn into_parts(self) -> (Self::View, ClientContext, Option<String>);
-}
-
-impl FlowStep for SignInOutcome {
-    type View = SignInView;
-
-    fn into_parts(self) -> (SignInView, ClientContext, Option<String>) {
-        let created = self.sign_in.created_session_id.clone();
-        (self.sign_in, self.client, created)
-    }
-}
-
-impl FlowStep for SignUpOutcome {
-    type View = SignUpView;
-
-    fn into_parts(self) -> (SignUpView, ClientContext, Option<String>) {
-        let created = self.sign_up.created_session_id.clone();
-        (self.sign_up, self.client, created)
-    }
 }
 
 /// The answer to a sign-up or sign-in step: the flow object, the client, and the cookies
