@@ -111,12 +111,7 @@ pub async fn issue(
     };
     let hash = secret_hash(auth, flow_id, purpose, &secret);
     let email = recipient.deliver.then(|| compose(&secret));
-    // Keyed by a MAC, so the table holds no addresses.
-    let address_bucket = format!(
-        "email_to:{}",
-        auth.codes
-            .mac(&["recipient", &recipient.cooldown_key.trim().to_lowercase()])
-    );
+    let address_bucket = cooldown_bucket(auth, recipient.cooldown_key);
     let refused = on_pool!(&auth.db, pool => {
         let mut tx = pool.begin().await.map_err(StoreError::from)?;
         // Each cooldown is one conditional statement, so two requests at once cannot both
@@ -293,22 +288,42 @@ pub async fn find_link(
     Ok(row.filter(|row| row.consumed_at.is_none() && now < row.expire_at))
 }
 
-/// Single use: of two requests racing with the same secret, one consumes it.
+/// Single use: of two requests racing with the same secret, one consumes it. A used code
+/// or link shows the inbox in its owner's hands, so its address's cooldown ends with it:
+/// someone who just verified their address may ask for a sign-in code at once.
 pub async fn consume(auth: &Auth, row: &VerificationRow, now: i64) -> Result<(), AuthError> {
-    let consumed = on_pool!(&auth.db, pool => sqlx::query(
-        "UPDATE verifications SET consumed_at = $1 WHERE id = $2 AND secret_hash = $3 AND consumed_at IS NULL",
+    let bucket = cooldown_bucket(auth, &row.email_address);
+    on_pool!(&auth.db, pool => {
+        let mut tx = pool.begin().await.map_err(StoreError::from)?;
+        let consumed = sqlx::query(
+            "UPDATE verifications SET consumed_at = $1 WHERE id = $2 AND secret_hash = $3 AND consumed_at IS NULL",
+        )
+        .bind(now)
+        .bind(&row.id)
+        .bind(&row.secret_hash)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::from)?
+        .rows_affected();
+        if consumed != 1 {
+            return Err(AuthError::VerificationExpired);
+        }
+        sqlx::query("DELETE FROM rate_limits WHERE bucket = $1")
+            .bind(&bucket)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::from)?;
+        tx.commit().await.map_err(StoreError::from)?;
+        Ok(())
+    })
+}
+
+/// The per-address cooldown's bucket, keyed by a MAC so the table holds no addresses.
+fn cooldown_bucket(auth: &Auth, key: &str) -> String {
+    format!(
+        "email_to:{}",
+        auth.codes.mac(&["recipient", &key.trim().to_lowercase()])
     )
-    .bind(now)
-    .bind(&row.id)
-    .bind(&row.secret_hash)
-    .execute(pool)
-    .await
-    .map(|done| done.rows_affected())
-    .map_err(StoreError::from))?;
-    match consumed {
-        1 => Ok(()),
-        _ => Err(AuthError::VerificationExpired),
-    }
 }
 
 fn secret_hash(auth: &Auth, flow_id: &str, purpose: Purpose, secret: &str) -> String {

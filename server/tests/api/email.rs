@@ -208,6 +208,22 @@ on_both_databases! {
         assert_eq!(sink.wait_for("di@example.com", 1).await.len(), 1);
     }
 
+    async fn a_used_code_ends_its_addresss_cooldown(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let (browser, sign_in) = sign_in_started(&app, "eve@example.com").await;
+        assert_eq!(prepare(&browser, &sign_in, "email_code").await.status(), 200);
+        let code = code_in(&sink.nth("eve@example.com", 1).await);
+        assert_eq!(attempt(&browser, &sign_in, "email_code", &code).await.status(), 200);
+
+        let next = app.browser();
+        let body: Value = next.post("/v1/client/sign_ins", json!({ "identifier": "eve@example.com" })).await.json().await.unwrap();
+        let again = prepare(&next, &body["response"], "email_code").await;
+
+        assert_eq!(again.status(), 200, "the owner proved the inbox is theirs");
+        sink.nth("eve@example.com", 2).await;
+    }
+
     async fn neither_a_new_sign_in_nor_another_strategy_floods_an_address(backend: Backend) {
         let sink = SmtpSink::start().await;
         let app = app_with_mail(backend, &sink).await;
