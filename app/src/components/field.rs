@@ -63,6 +63,26 @@ pub fn Field(
     }
 }
 
+/// The 6-digit code from an email. `one-time-code` lets phones offer it from the message.
+#[component]
+pub fn CodeField(
+    label: &'static str,
+    issues: Signal<Vec<Issue>>,
+    node_ref: NodeRef<Input>,
+) -> impl IntoView {
+    view! {
+        <Field
+            name="code"
+            label
+            kind="text"
+            autocomplete="one-time-code"
+            required=true
+            issues
+            node_ref
+        />
+    }
+}
+
 /// Problems that concern no single field.
 #[component]
 pub fn FormAlert(issues: Signal<Vec<Issue>>) -> impl IntoView {

@@ -3,7 +3,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     appearance::class,
-    field::{Field, FormAlert, FormSetup, RedirectProps, read},
+    field::{CodeField, Field, FormAlert, FormSetup, RedirectProps, read},
     password_strength::NewPasswordField,
     provider::use_config,
     resend::Resend,
@@ -256,15 +256,7 @@ fn ResetStep(
             <form method="post" action=form_action on:submit=on_submit class=class("form sign-in-reset-form", "mt-6 flex flex-col gap-3")>
                 <input type="hidden" name="sign_in_id" value=sign_in_id />
                 <input type="hidden" name="step" value="reset" />
-                <Field
-                    name="code"
-                    label=strings.sign_in.code
-                    kind="text"
-                    autocomplete="one-time-code"
-                    required=true
-                    issues
-                    node_ref=code
-                />
+                <CodeField label=strings.sign_in.code issues node_ref=code />
                 <NewPasswordField name="password" label=strings.profile.new_password issues node_ref=password />
                 <label class=class("checkbox", "flex items-center gap-2 text-sm text-hp-text")>
                     <input
@@ -343,15 +335,7 @@ fn CodeStep(
             <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>{strings.sign_in.code_sent}</p>
             <form method="post" action=form_action on:submit=on_submit class=class("form sign-in-code-form", "mt-6 flex flex-col gap-3")>
                 <input type="hidden" name="sign_in_id" value=sign_in_id />
-                <Field
-                    name="code"
-                    label=strings.sign_in.code
-                    kind="text"
-                    autocomplete="one-time-code"
-                    required=true
-                    issues
-                    node_ref=code
-                />
+                <CodeField label=strings.sign_in.code issues node_ref=code />
                 <FormAlert issues />
                 <button
                     type="submit"

@@ -3,7 +3,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     appearance::class,
-    field::{Field, FormAlert, FormSetup, RedirectProps, read},
+    field::{CodeField, Field, FormAlert, FormSetup, RedirectProps, read},
     password_strength::NewPasswordField,
     provider::use_config,
     resend::Resend,
@@ -179,15 +179,7 @@ fn VerifyStep(
             <p class=class("subtitle", "mt-1 text-sm text-hp-muted")>{strings.sign_up.verify_sent}</p>
             <form method="post" action=form_action on:submit=on_submit class=class("form sign-up-verify-form", "mt-6 flex flex-col gap-3")>
                 <input type="hidden" name="sign_up_id" value=sign_up_id />
-                <Field
-                    name="code"
-                    label=strings.sign_in.code
-                    kind="text"
-                    autocomplete="one-time-code"
-                    required=true
-                    issues
-                    node_ref=code
-                />
+                <CodeField label=strings.sign_in.code issues node_ref=code />
                 <FormAlert issues />
                 <button
                     type="submit"
