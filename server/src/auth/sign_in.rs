@@ -332,7 +332,14 @@ pub async fn prepare_counted(
         })
         .map(|email| email.email_address.clone());
     let branding = &auth.mailer.branding;
-    let redirect = params.redirect_url.unwrap_or_default();
+    // Checked now, not only when the link is used: an email must never carry a link on
+    // to a site this instance does not trust.
+    let redirect = crate::redirect::safe_target(
+        params.redirect_url.as_deref(),
+        &auth.settings.allowed_origins,
+        "",
+    )
+    .to_owned();
     let recipient = address.clone().unwrap_or_else(|| row.identifier.clone());
     verification::issue(
         auth,

@@ -381,6 +381,21 @@ on_both_databases! {
         assert_eq!(again.status(), 422, "a link works once");
     }
 
+    async fn a_magic_link_carries_only_a_trusted_redirect(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let (browser, sign_in) = sign_in_started(&app, "ivy@example.com").await;
+        let path = format!("/v1/client/sign_ins/{}/prepare_first_factor", sign_in["id"].as_str().unwrap());
+        let address_id = factor(&sign_in, "email_link")["email_address_id"].clone();
+
+        let asked = browser.post(&path, json!({ "strategy": "email_link", "email_address_id": address_id, "redirect_url": "https://evil.example/phish" })).await;
+
+        assert_eq!(asked.status(), 200);
+
+        let link = link_in(&sink.nth("ivy@example.com", 1).await);
+        assert!(!link.contains("evil.example"), "an untrusted target never goes out in an email: {link}");
+    }
+
     async fn a_reset_code_leads_to_a_new_password_and_a_notice(backend: Backend) {
         let sink = SmtpSink::start().await;
         let app = app_with_mail(backend, &sink).await;
