@@ -65,7 +65,7 @@ pub async fn prepare_verification(
     params: EmailVerificationParams,
     locale: Locale,
 ) -> Result<User, AuthError> {
-    check_strategy(&params.strategy)?;
+    super::check_strategy(&params.strategy, &["email_code"])?;
     let user = account::user(auth, user_id).await?;
     let email = unverified(&user, email_id)?;
     let branding = &auth.mailer.branding;
@@ -98,7 +98,7 @@ pub async fn attempt_verification(
     email_id: &str,
     params: EmailVerificationParams,
 ) -> Result<User, AuthError> {
-    check_strategy(&params.strategy)?;
+    super::check_strategy(&params.strategy, &["email_code"])?;
     let code = params.code.ok_or_else(|| missing("code"))?;
     let user = account::user(auth, user_id).await?;
     unverified(&user, email_id)?;
@@ -129,16 +129,5 @@ fn unverified<'u>(
     match email.verified {
         true => Err(AuthError::InvalidStep("this address is already verified")),
         false => Ok(email),
-    }
-}
-
-fn check_strategy(strategy: &str) -> Result<(), AuthError> {
-    match strategy {
-        "email_code" => Ok(()),
-        _ => Err(AuthError::Fields(vec![crate::identity::FieldError::new(
-            "strategy",
-            "strategy_for_user_invalid",
-            "That verification strategy is not available; use \"email_code\".",
-        )])),
     }
 }

@@ -194,3 +194,23 @@ impl FlowStep for sign_up::SignUpOutcome {
         (self.sign_up, self.client, created)
     }
 }
+
+/// `strategy` if the step offers it, else the refusal every flow gives for a strategy it
+/// does not offer.
+pub(crate) fn check_strategy(strategy: &str, allowed: &[&str]) -> Result<(), AuthError> {
+    match allowed.contains(&strategy) {
+        true => Ok(()),
+        false => Err(strategy_invalid(allowed)),
+    }
+}
+
+pub(crate) fn strategy_invalid(allowed: &[&str]) -> AuthError {
+    AuthError::Fields(vec![crate::identity::FieldError::new(
+        "strategy",
+        "strategy_for_user_invalid",
+        format!(
+            "That strategy is not available here; use one of: {}.",
+            allowed.join(", ")
+        ),
+    )])
+}

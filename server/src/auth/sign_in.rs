@@ -174,7 +174,7 @@ pub async fn create(
         )]));
     }
     if let Some(strategy) = params.strategy.as_deref() {
-        check_strategy(strategy)?;
+        super::check_strategy(strategy, &["password"])?;
     }
     let user = find_user_by_identifier(&auth.db, &identifier).await?;
     let client = client::current_or_new(&auth.db, cookie, now).await?;
@@ -313,7 +313,7 @@ pub async fn prepare_counted(
         "email_code" => Purpose::EmailCode,
         "email_link" => Purpose::EmailLink,
         "reset_password_email_code" => Purpose::ResetPassword,
-        _ => return Err(strategy_invalid(&EMAIL_STRATEGIES)),
+        _ => return Err(super::strategy_invalid(&EMAIL_STRATEGIES)),
     };
     if params
         .email_address_id
@@ -427,7 +427,7 @@ pub async fn attempt_first_factor(
                 client,
             })
         }
-        _ => Err(strategy_invalid(&[
+        _ => Err(super::strategy_invalid(&[
             "password",
             "email_code",
             "reset_password_email_code",
@@ -651,28 +651,6 @@ async fn set_status(
     .await
     .map(drop))?;
     Ok(())
-}
-
-fn strategy_invalid(allowed: &[&str]) -> AuthError {
-    AuthError::Fields(vec![FieldError::new(
-        "strategy",
-        "strategy_for_user_invalid",
-        format!(
-            "That sign-in strategy is not available here; use one of: {}.",
-            allowed.join(", ")
-        ),
-    )])
-}
-
-fn check_strategy(strategy: &str) -> Result<(), AuthError> {
-    if strategy == "password" {
-        return Ok(());
-    }
-    Err(AuthError::Fields(vec![FieldError::new(
-        "strategy",
-        "strategy_for_user_invalid",
-        "That sign-in strategy is not available; use \"password\".",
-    )]))
 }
 
 pub fn missing(param: &'static str) -> AuthError {

@@ -19,7 +19,7 @@ use super::{
 use crate::{
     email::{outbox::NewEmail, templates::Template},
     identity::{
-        EmailAddress, FieldError, Metadata, PersonName, Username,
+        EmailAddress, Metadata, PersonName, Username,
         store::{NewUser, create_user, find_user_by_identifier},
     },
     ids::new_id,
@@ -245,17 +245,6 @@ async fn pending(
     Ok((row, client))
 }
 
-fn check_strategy(strategy: &str) -> Result<(), AuthError> {
-    match strategy {
-        "email_code" => Ok(()),
-        _ => Err(AuthError::Fields(vec![FieldError::new(
-            "strategy",
-            "strategy_for_user_invalid",
-            "That verification strategy is not available; use \"email_code\".",
-        )])),
-    }
-}
-
 /// Emails a code to the sign-up's address.
 pub async fn prepare_verification(
     auth: &Auth,
@@ -274,7 +263,7 @@ pub async fn prepare_verification(
         now,
     )
     .await?;
-    check_strategy(&params.strategy)?;
+    super::check_strategy(&params.strategy, &["email_code"])?;
     let (row, client) = pending(auth, cookie, sign_up_id, now).await?;
     let address = row
         .email_address
@@ -328,7 +317,7 @@ pub async fn attempt_verification(
         now,
     )
     .await?;
-    check_strategy(&params.strategy)?;
+    super::check_strategy(&params.strategy, &["email_code"])?;
     let code = params.code.ok_or_else(|| super::sign_in::missing("code"))?;
     let (mut row, client) = pending(auth, cookie, sign_up_id, now).await?;
     let verified =
