@@ -43,8 +43,7 @@ pub enum AuthResult {
     CodeSent {
         sign_in_id: String,
         identifier: String,
-        /// A password reset code, entered with the new password.
-        reset: bool,
+        strategy: EmailStrategy,
     },
     /// The sign-up has every field, and the instance wants its address verified: a code
     /// is on its way to it.
@@ -53,11 +52,82 @@ pub enum AuthResult {
     },
 }
 
-/// Which code a step waits for, so that it can be sent again.
+/// What a sign-in's email carries, named as the Frontend API names the strategy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailStrategy {
+    /// A code that signs in.
+    EmailCode,
+    /// A link that signs in whoever opens it (with same-browser links, only here).
+    EmailLink,
+    /// A code entered with a new password.
+    ResetPasswordEmailCode,
+}
+
+impl EmailStrategy {
+    pub const ALL: [EmailStrategy; 3] = [
+        EmailStrategy::EmailCode,
+        EmailStrategy::EmailLink,
+        EmailStrategy::ResetPasswordEmailCode,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            EmailStrategy::EmailCode => "email_code",
+            EmailStrategy::EmailLink => "email_link",
+            EmailStrategy::ResetPasswordEmailCode => "reset_password_email_code",
+        }
+    }
+
+    /// The strategy a form's `strategy` field names, if it names one.
+    pub fn parse(strategy: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|known| known.as_str() == strategy)
+    }
+
+    /// The `step` a sign-in page's address carries while waiting for this email: the
+    /// page renders that step from its address alone, so a reload or a post without
+    /// JavaScript lands on it. The code step is the default and carries none.
+    pub const fn step(self) -> Option<&'static str> {
+        match self {
+            EmailStrategy::EmailCode => None,
+            EmailStrategy::EmailLink => Some("link"),
+            EmailStrategy::ResetPasswordEmailCode => Some("reset"),
+        }
+    }
+
+    pub fn from_step(step: Option<&str>) -> Self {
+        Self::ALL
+            .into_iter()
+            .find(|known| known.step() == step)
+            .unwrap_or(EmailStrategy::EmailCode)
+    }
+
+    /// The sign-in page at `sign_in_url`, at this email's step for `sign_in_id`: where
+    /// the step's forms post, so that a refusal without JavaScript renders it again.
+    pub fn step_address(
+        self,
+        sign_in_url: &str,
+        sign_in_id: &str,
+        redirect_url: Option<&str>,
+    ) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query.append_pair("sign_in_id", sign_in_id);
+        if let Some(step) = self.step() {
+            query.append_pair("step", step);
+        }
+        if let Some(target) = redirect_url {
+            query.append_pair("redirect_url", target);
+        }
+        format!("{sign_in_url}?{}", query.finish())
+    }
+}
+
+/// Which email a step waits for, so that it can be sent again.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CodeKind {
-    SignIn,
-    Reset,
+    SignIn(EmailStrategy),
     SignUp,
 }
 
@@ -123,16 +193,18 @@ pub async fn sign_in(
     Ok(crate::engine::with_cookies(outcome))
 }
 
-/// Emails a sign-in code, or with `reset` a password reset code, to the account
-/// `identifier` names.
+/// Emails what `strategy` names (a sign-in code, a sign-in link, or a password reset
+/// code) to the account `identifier` names. A link leads on to `redirect_url`, if the
+/// server trusts it.
 #[server(endpoint = "send_sign_in_code")]
 pub async fn send_sign_in_code(
     identifier: String,
-    reset: bool,
+    strategy: EmailStrategy,
+    redirect_url: Option<String>,
 ) -> Result<AuthResult, ServerFnError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
-        .send_sign_in_code(&call, identifier, reset)
+        .send_sign_in_code(&call, identifier, strategy, redirect_url)
         .await
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))
@@ -153,13 +225,18 @@ pub async fn sign_in_with_code(
     Ok(crate::engine::with_cookies(outcome))
 }
 
-/// Sends a new code for the sign-in or sign-up `flow_id`, replacing the last one; refused
-/// (`too_many_requests`) within 30 s of it.
+/// Sends a new code or link for the sign-in or sign-up `flow_id`, replacing the last
+/// one; refused (`too_many_requests`) within 30 s of it. A new link leads on to
+/// `redirect_url`, as the first did.
 #[server(endpoint = "resend_code")]
-pub async fn resend_code(flow_id: String, kind: CodeKind) -> Result<AuthResult, ServerFnError> {
+pub async fn resend_code(
+    flow_id: String,
+    kind: CodeKind,
+    redirect_url: Option<String>,
+) -> Result<AuthResult, ServerFnError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
-        .resend_code(&call, flow_id, kind)
+        .resend_code(&call, flow_id, kind, redirect_url)
         .await
         .map_err(ServerFnError::new)?;
     Ok(crate::engine::with_cookies(outcome))

@@ -10,7 +10,7 @@ use std::{net::SocketAddr, sync::Arc};
 use leptos::prelude::*;
 
 use crate::{
-    account::{AuthResult, CodeKind, ResetForm, SignUpForm, SignedInUser},
+    account::{AuthResult, CodeKind, EmailStrategy, ResetForm, SignUpForm, SignedInUser},
     profile::{Change, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
 };
@@ -45,13 +45,14 @@ pub trait Engine: Send + Sync + 'static {
         password: String,
         redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
-    /// Starts a sign-in for `identifier` and emails it a code: `CodeSent` whether or not
-    /// the identifier has an account.
+    /// Starts a sign-in for `identifier` and emails it a code or link: `CodeSent`
+    /// whether or not the identifier has an account.
     async fn send_sign_in_code(
         &self,
         call: &CallContext,
         identifier: String,
-        reset: bool,
+        strategy: EmailStrategy,
+        redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
     async fn reset_password(
         &self,
@@ -63,6 +64,7 @@ pub trait Engine: Send + Sync + 'static {
         call: &CallContext,
         flow_id: String,
         kind: CodeKind,
+        redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
     async fn sign_in_with_code(
         &self,
@@ -129,6 +131,24 @@ pub trait Engine: Send + Sync + 'static {
         &self,
         call: &CallContext,
         email_id: String,
+    ) -> Result<Change, EngineError>;
+    /// Adds an address, unverified, and emails it a code.
+    async fn add_email(
+        &self,
+        call: &CallContext,
+        email_address: String,
+    ) -> Result<Change, EngineError>;
+    /// Emails one of the user's unverified addresses a new code.
+    async fn send_email_code(
+        &self,
+        call: &CallContext,
+        email_id: String,
+    ) -> Result<Change, EngineError>;
+    async fn verify_email(
+        &self,
+        call: &CallContext,
+        email_id: String,
+        code: String,
     ) -> Result<Change, EngineError>;
     /// Replaces the profile picture with an uploaded file, checked for type and size.
     async fn set_profile_image(

@@ -109,6 +109,35 @@ pub async fn remove_email(email_id: String) -> Result<Change, ServerFnError> {
         .map_err(ServerFnError::new)
 }
 
+/// Adds an address to the account, unverified, and emails it a code.
+#[server(endpoint = "add_email")]
+pub async fn add_email(email_address: String) -> Result<Change, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    engine
+        .add_email(&call, email_address)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// Emails a new code to one of the account's unverified addresses.
+#[server(endpoint = "send_email_code")]
+pub async fn send_email_code(email_id: String) -> Result<Change, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    engine
+        .send_email_code(&call, email_id)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+#[server(endpoint = "verify_email")]
+pub async fn verify_email(email_id: String, code: String) -> Result<Change, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    engine
+        .verify_email(&call, email_id, code)
+        .await
+        .map_err(ServerFnError::new)
+}
+
 /// Deletes the account once its password is confirmed, and signs this browser out of it.
 #[server(endpoint = "delete_account")]
 pub async fn delete_account(password: String) -> Result<Change, ServerFnError> {

@@ -74,13 +74,12 @@ test('a magic link survives a mail scanner fetching it, and signs in when confir
   const email = await signUpVerified(page, 'Lina');
   await signOut(page);
 
-  // The browser asks for a link through the Frontend API, with its own client cookie.
-  const started = await (await page.request.post('/v1/client/sign_ins', { data: { identifier: email } })).json();
-  const factor = started.response.supported_first_factors.find((f: { strategy: string }) => f.strategy === 'email_link');
-  const prepared = await page.request.post(`/v1/client/sign_ins/${started.response.id}/prepare_first_factor`, {
-    data: { strategy: 'email_link', email_address_id: factor.email_address_id },
-  });
-  expect(prepared.status()).toBe(200);
+  await page.goto('/sign-in?redirect_url=%2Fuser');
+  await hydrated(page);
+  await page.getByLabel('Email address or username').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await expect(page.getByText('we emailed it a sign-in link')).toBeVisible();
+  await expect(page.getByRole('button', { name: /Send again in \d+ s/ })).toBeDisabled();
   const link = linkIn(await mailbox.nth(email, 2));
 
   const scanner = await page.request.get(link, { maxRedirects: 0 });
@@ -88,7 +87,29 @@ test('a magic link survives a mail scanner fetching it, and signs in when confir
   await page.goto(link);
   await page.getByRole('button', { name: 'Sign in' }).click();
 
+  await expect(page).toHaveURL(/\/user$/);
   await expect(page.getByTestId('user-label')).toHaveText('Lina');
+});
+
+test('an address added in the profile is verified by its emailed code, then made primary', async ({ browser }) => {
+  const page = await open(browser);
+  await signUpVerified(page, 'Abel');
+  const added = unique('abel-new');
+  await page.goto('/user');
+  await hydrated(page);
+
+  await page.getByLabel('Add an email address').fill(added);
+  await page.getByRole('button', { name: 'Add', exact: true }).click();
+  await expect(page.getByRole('status')).toHaveText('Address added. Enter the 6-digit code we emailed to it.');
+  const row = page.locator('.hp-email-row').filter({ hasText: added });
+  await expect(row.getByText('Unverified')).toBeVisible();
+  await row.getByLabel('Verification code').fill(codeIn(await mailbox.nth(added, 1)));
+  await row.getByRole('button', { name: `Verify ${added}` }).click();
+
+  await expect(page.getByRole('status')).toHaveText('Email address verified.');
+  await expect(row.getByText('Unverified')).toHaveCount(0);
+  await row.getByRole('button', { name: 'Make primary' }).click();
+  await expect(row.getByText('Primary')).toBeVisible();
 });
 
 test('a forgotten password is reset by an emailed code, and the old one stops working', async ({ browser }) => {

@@ -7,7 +7,7 @@ use std::{
 };
 
 use hallpass::{
-    account::{AuthResult, CodeKind, ResetForm, SignUpForm, SignedInUser},
+    account::{AuthResult, CodeKind, EmailStrategy, ResetForm, SignUpForm, SignedInUser},
     engine::{CallContext, Engine, EngineError, WithCookies},
     profile::{Change, Device, EmailAddress, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
@@ -18,6 +18,7 @@ use crate::{
         Auth, AuthError, FlowStep, account,
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
         client,
+        email_addresses::{self, AddEmailParams, EmailVerificationParams},
         sign_in::{self, AttemptParams, PrepareParams, ResetPasswordParams, SignInParams},
         sign_up::{self, SignUpParams, VerificationParams},
     },
@@ -204,6 +205,24 @@ fn settle<T>(
     }
 }
 
+/// Added addresses are verified by code only.
+fn email_code() -> EmailVerificationParams {
+    EmailVerificationParams {
+        strategy: "email_code".into(),
+        code: None,
+    }
+}
+
+/// What asks the sign-in's address for a `strategy` email. Only a link carries
+/// `redirect_url` on: a code is entered on the page that already knows it.
+fn prepare_params(strategy: EmailStrategy, redirect_url: Option<String>) -> PrepareParams {
+    PrepareParams {
+        strategy: strategy.as_str().into(),
+        email_address_id: None,
+        redirect_url: redirect_url.filter(|_| strategy == EmailStrategy::EmailLink),
+    }
+}
+
 #[async_trait::async_trait]
 impl Engine for LocalEngine {
     async fn status(&self) -> InstanceStatus {
@@ -251,7 +270,8 @@ impl Engine for LocalEngine {
         &self,
         call: &CallContext,
         identifier: String,
-        reset: bool,
+        strategy: EmailStrategy,
+        redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError> {
         let caller = self.caller(call);
         let result = async {
@@ -269,15 +289,7 @@ impl Engine for LocalEngine {
                 now,
             )
             .await?;
-            let strategy = match reset {
-                true => "reset_password_email_code",
-                false => "email_code",
-            };
-            let prepare = PrepareParams {
-                strategy: strategy.into(),
-                email_address_id: None,
-                redirect_url: None,
-            };
+            let prepare = prepare_params(strategy, redirect_url);
             // `create` counted this request toward the rate limit; once is enough.
             sign_in::prepare_counted(
                 &self.auth,
@@ -294,7 +306,7 @@ impl Engine for LocalEngine {
                 value: AuthResult::CodeSent {
                     sign_in_id: started.sign_in.id,
                     identifier,
-                    reset,
+                    strategy,
                 },
                 set_cookies,
             })
@@ -338,22 +350,14 @@ impl Engine for LocalEngine {
         call: &CallContext,
         flow_id: String,
         kind: CodeKind,
+        redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError> {
         let caller = self.caller(call);
         let result = async {
             let now = now_ms();
             let value = match kind {
-                CodeKind::SignIn | CodeKind::Reset => {
-                    let reset = kind == CodeKind::Reset;
-                    let strategy = match reset {
-                        true => "reset_password_email_code",
-                        false => "email_code",
-                    };
-                    let params = PrepareParams {
-                        strategy: strategy.into(),
-                        email_address_id: None,
-                        redirect_url: None,
-                    };
+                CodeKind::SignIn(strategy) => {
+                    let params = prepare_params(strategy, redirect_url);
                     let outcome = sign_in::prepare_first_factor(
                         &self.auth,
                         caller.client_token.as_ref(),
@@ -367,7 +371,7 @@ impl Engine for LocalEngine {
                     AuthResult::CodeSent {
                         sign_in_id: outcome.sign_in.id,
                         identifier: outcome.sign_in.identifier,
-                        reset,
+                        strategy,
                     }
                 }
                 CodeKind::SignUp => {
@@ -729,6 +733,68 @@ impl Engine for LocalEngine {
     ) -> Result<Change, EngineError> {
         self.change(call, |user_id, _| async move {
             account::remove_email(&self.auth, &user_id, &email_id)
+                .await
+                .map(drop)
+        })
+        .await
+    }
+
+    async fn add_email(
+        &self,
+        call: &CallContext,
+        email_address: String,
+    ) -> Result<Change, EngineError> {
+        let locale = locale_of(&call.headers);
+        self.change(call, |user_id, _| async move {
+            let params = AddEmailParams {
+                email_address: Some(email_address),
+            };
+            let (_, added) = email_addresses::add(&self.auth, &user_id, params).await?;
+            email_addresses::prepare_verification(
+                &self.auth,
+                &user_id,
+                &added,
+                email_code(),
+                locale,
+            )
+            .await
+            .map(drop)
+        })
+        .await
+    }
+
+    async fn send_email_code(
+        &self,
+        call: &CallContext,
+        email_id: String,
+    ) -> Result<Change, EngineError> {
+        let locale = locale_of(&call.headers);
+        self.change(call, |user_id, _| async move {
+            email_addresses::prepare_verification(
+                &self.auth,
+                &user_id,
+                &email_id,
+                email_code(),
+                locale,
+            )
+            .await
+            .map(drop)
+        })
+        .await
+    }
+
+    async fn verify_email(
+        &self,
+        call: &CallContext,
+        email_id: String,
+        code: String,
+    ) -> Result<Change, EngineError> {
+        self.change(call, |user_id, _| async move {
+            let params = EmailVerificationParams {
+                code: Some(code),
+                ..email_code()
+            };
+            email_addresses::attempt_verification(&self.auth, &user_id, &email_id, params)
                 .await
                 .map(drop)
         })

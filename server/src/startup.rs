@@ -154,7 +154,7 @@ impl Application {
         if let Err(error) = self.activity.flush().await {
             tracing::warn!(%error, "session activity lost at shutdown");
         }
-        sender.abort();
+        sender.stop().await;
         self.db.close().await;
         tracing::info!("stopped");
         Ok(())

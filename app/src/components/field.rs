@@ -16,6 +16,9 @@ pub fn Field(
     kind: &'static str,
     autocomplete: &'static str,
     #[prop(optional)] value: Option<String>,
+    /// The input's id, for a page with several inputs of one `name`.
+    #[prop(optional_no_strip)]
+    id: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(optional_no_strip)] min_length: Option<usize>,
     /// Called on every keystroke, for feedback that follows the typing.
@@ -24,7 +27,7 @@ pub fn Field(
     issues: Signal<Vec<Issue>>,
     node_ref: NodeRef<Input>,
 ) -> impl IntoView {
-    let id = format!("hp-field-{name}");
+    let id = id.unwrap_or_else(|| format!("hp-field-{name}"));
     let error_id = format!("{id}-error");
     let message = move || {
         issues
@@ -67,6 +70,7 @@ pub fn Field(
 #[component]
 pub fn CodeField(
     label: &'static str,
+    #[prop(optional)] id: Option<String>,
     issues: Signal<Vec<Issue>>,
     node_ref: NodeRef<Input>,
 ) -> impl IntoView {
@@ -76,6 +80,7 @@ pub fn CodeField(
             label
             kind="text"
             autocomplete="one-time-code"
+            id
             required=true
             issues
             node_ref

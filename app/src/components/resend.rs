@@ -11,15 +11,18 @@ use crate::{
 /// The server refuses a new code sooner than this after the last one.
 const COOLDOWN_SECS: u32 = 30;
 
-/// "Send a new code", usable once the 30 s since the last code have passed. Once hydrated
-/// it counts them down; without JavaScript it is a plain form post to the step's own
-/// address (`form_action`), carrying `hidden` fields that name the flow.
+/// "Send a new code" (or `label`), usable once the 30 s since the last email have passed.
+/// Once hydrated it counts them down; without JavaScript it is a plain form post to the
+/// step's own address (`form_action`), carrying `hidden` fields that name the flow. A new
+/// link leads on to `redirect_url`.
 #[component]
 pub fn Resend(
     flow_id: String,
     kind: CodeKind,
     form_action: String,
     hidden: Vec<(&'static str, String)>,
+    #[prop(optional_no_strip)] redirect_url: Option<String>,
+    #[prop(optional)] label: Option<&'static str>,
 ) -> impl IntoView {
     let action = ServerAction::<ResendCode>::new();
     // Zero while rendering on the server, so hydration finds the same text; the countdown
@@ -50,10 +53,11 @@ pub fn Resend(
         action.dispatch(ResendCode {
             flow_id: flow_id.clone(),
             kind,
+            redirect_url: redirect_url.clone(),
         });
     };
     let label = move || match wait.get() {
-        0 => strings.sign_in.resend.to_owned(),
+        0 => label.unwrap_or(strings.sign_in.resend).to_owned(),
         left => fill(strings.sign_in.resend_in, &[("seconds", &left.to_string())]),
     };
 

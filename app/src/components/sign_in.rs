@@ -11,24 +11,26 @@ use super::{
 };
 use crate::{
     account::{
-        AuthResult, CodeKind, ResetForm, ResetPassword, SendSignInCode, SignIn as SignInCall,
-        SignInWithCode as SignInWithCodeCall,
+        AuthResult, CodeKind, EmailStrategy, ResetForm, ResetPassword, SendSignInCode,
+        SignIn as SignInCall, SignInWithCode as SignInWithCodeCall,
     },
     locale::t,
 };
 
 const PRIMARY_BUTTON: &str = "rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
+const LINK_BUTTON: &str =
+    "self-start text-sm font-medium text-hp-primary hover:underline disabled:opacity-60";
 const SECONDARY_BUTTON: &str = "rounded-md border border-hp-border px-4 py-2 font-medium text-hp-text hover:bg-hp-muted/10 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
 
-/// Email address or username, then a password, a code sent by email, or (after "Forgot
-/// password?") a reset code with a new password. A successful sign-in goes to
+/// Email address or username, then a password, a code or a link sent by email, or (after
+/// "Forgot password?") a reset code with a new password. A successful sign-in goes to
 /// `force_redirect_url`, else `redirect_url`, else the page's `?redirect_url=`, else
 /// `fallback_redirect_url`, else `/`; the server follows a target only if it is a
 /// relative path or an allowed origin.
 ///
-/// The code step is the page's `?sign_in_id=` (`&step=reset` for a reset), where a form
-/// post without JavaScript lands, or the sign-in the hydrated form just started, so the
-/// server and the browser render the same step.
+/// The email step is the page's `?sign_in_id=` (with `&step=link` or `&step=reset`),
+/// where a form post without JavaScript lands, or the sign-in the hydrated form just
+/// started, so the server and the browser render the same step.
 #[component]
 pub fn SignIn(
     #[prop(optional, into)] redirect_url: Option<String>,
@@ -48,19 +50,25 @@ pub fn SignIn(
     let query = use_query_map();
     let pending = Signal::derive(move || match send_code.value().get() {
         Some(Ok(AuthResult::CodeSent {
-            sign_in_id, reset, ..
-        })) => Some((sign_in_id, reset)),
+            sign_in_id,
+            strategy,
+            ..
+        })) => Some((sign_in_id, strategy)),
         _ => {
             let query = query.get();
-            let reset = query.get("step").as_deref() == Some("reset");
-            query.get("sign_in_id").map(|id| (id, reset))
+            let strategy = EmailStrategy::from_step(query.get("step").as_deref());
+            query.get("sign_in_id").map(|id| (id, strategy))
         }
     });
     view! {
-        {move || match pending.get() {
-            Some((sign_in_id, false)) => view! { <CodeStep sign_in_id send_code redirect=redirect.clone() /> }.into_any(),
-            Some((sign_in_id, true)) => view! { <ResetStep sign_in_id send_code redirect=redirect.clone() /> }.into_any(),
-            None => view! { <IdentifierStep send_code redirect=redirect.clone() /> }.into_any(),
+        {move || {
+            let redirect = redirect.clone();
+            match pending.get() {
+                Some((sign_in_id, EmailStrategy::EmailCode)) => view! { <CodeStep sign_in_id send_code redirect /> }.into_any(),
+                Some((sign_in_id, EmailStrategy::EmailLink)) => view! { <LinkStep sign_in_id send_code redirect /> }.into_any(),
+                Some((sign_in_id, EmailStrategy::ResetPasswordEmailCode)) => view! { <ResetStep sign_in_id send_code redirect /> }.into_any(),
+                None => view! { <IdentifierStep send_code redirect /> }.into_any(),
+            }
         }}
     }
 }
@@ -73,15 +81,16 @@ fn IdentifierStep(
 ) -> impl IntoView {
     let config = use_config();
     let action = ServerAction::<SignInCall>::new();
-    // Which button sent the form: the submit event fires after the button's click.
-    let sent_by = RwSignal::new(Button::Password);
+    // Which button sent the form (`None`: the password one); the submit event fires
+    // after the button's click.
+    let sent_by = RwSignal::new(None::<EmailStrategy>);
     let FormSetup {
         redirect_url,
         echo,
         issues,
     } = FormSetup::new(redirect, move || match sent_by.get() {
-        Button::Password => action.value().get(),
-        Button::Code | Button::Reset => send_code.value().get(),
+        None => action.value().get(),
+        Some(_) => send_code.value().get(),
     });
     let identifier = NodeRef::<Input>::new();
     let password = NodeRef::<Input>::new();
@@ -89,13 +98,14 @@ fn IdentifierStep(
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
         match sent_by.get_untracked() {
-            Button::Code | Button::Reset => {
+            Some(strategy) => {
                 send_code.dispatch(SendSignInCode {
                     identifier: read(identifier),
-                    reset: sent_by.get_untracked() == Button::Reset,
+                    strategy,
+                    redirect_url: submitted_redirect.clone(),
                 });
             }
-            Button::Password => {
+            None => {
                 action.dispatch(SignInCall {
                     identifier: read(identifier),
                     password: read(password),
@@ -136,34 +146,21 @@ fn IdentifierStep(
                 <FormAlert issues />
                 <button
                     type="submit"
-                    on:click=move |_| sent_by.set(Button::Password)
+                    on:click=move |_| sent_by.set(None)
                     disabled=busy
                     class=class("button-primary sign-in-submit", PRIMARY_BUTTON)
                 >
                     {strings.sign_in.submit}
                 </button>
-                <button
-                    type="submit"
-                    name="strategy"
-                    value="email_code"
-                    formnovalidate=true
-                    on:click=move |_| sent_by.set(Button::Code)
-                    disabled=busy
-                    class=class("button-secondary sign-in-email-code", SECONDARY_BUTTON)
-                >
+                <EmailButton strategy=EmailStrategy::EmailCode sent_by disabled=busy key="button-secondary sign-in-email-code" look=SECONDARY_BUTTON>
                     {strings.sign_in.email_code}
-                </button>
-                <button
-                    type="submit"
-                    name="strategy"
-                    value="reset_password_email_code"
-                    formnovalidate=true
-                    on:click=move |_| sent_by.set(Button::Reset)
-                    disabled=busy
-                    class=class("link sign-in-forgot-password", "self-start text-sm font-medium text-hp-primary hover:underline disabled:opacity-60")
-                >
+                </EmailButton>
+                <EmailButton strategy=EmailStrategy::EmailLink sent_by disabled=busy key="button-secondary sign-in-email-link" look=SECONDARY_BUTTON>
+                    {strings.sign_in.email_link}
+                </EmailButton>
+                <EmailButton strategy=EmailStrategy::ResetPasswordEmailCode sent_by disabled=busy key="link sign-in-forgot-password" look=LINK_BUTTON>
                     {strings.sign_in.forgot_password}
-                </button>
+                </EmailButton>
             </form>
             <p class=class("footer", "mt-6 text-sm text-hp-muted")>
                 {strings.sign_in.no_account}
@@ -175,30 +172,30 @@ fn IdentifierStep(
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Button {
-    Password,
-    Code,
-    Reset,
-}
-
-/// Where a code step's form posts: its own address, so that a refusal without
-/// JavaScript renders the same step again.
-fn step_address(
-    sign_in_url: &str,
-    sign_in_id: &str,
-    reset: bool,
-    redirect_url: Option<&str>,
-) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    query.append_pair("sign_in_id", sign_in_id);
-    if reset {
-        query.append_pair("step", "reset");
+/// A submit button that asks for an email instead of checking the password: the
+/// form's `strategy` without JavaScript, `sent_by` with it.
+#[component]
+fn EmailButton(
+    strategy: EmailStrategy,
+    sent_by: RwSignal<Option<EmailStrategy>>,
+    disabled: impl Fn() -> bool + Send + Sync + 'static,
+    key: &'static str,
+    look: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <button
+            type="submit"
+            name="strategy"
+            value=strategy.as_str()
+            formnovalidate=true
+            on:click=move |_| sent_by.set(Some(strategy))
+            disabled=disabled
+            class=class(key, look)
+        >
+            {children()}
+        </button>
     }
-    if let Some(target) = redirect_url {
-        query.append_pair("redirect_url", target);
-    }
-    format!("{sign_in_url}?{}", query.finish())
 }
 
 /// The emailed reset code and a new password, for the sign-in `sign_in_id`.
@@ -234,10 +231,9 @@ fn ResetStep(
             },
         });
     };
-    let form_action = step_address(
+    let form_action = EmailStrategy::ResetPasswordEmailCode.step_address(
         &config.sign_in_url,
         &sign_in_id,
-        true,
         redirect_url.as_deref(),
     );
     let resend_id = sign_in_id.clone();
@@ -279,7 +275,7 @@ fn ResetStep(
             </form>
             <Resend
                 flow_id=resend_id
-                kind=CodeKind::Reset
+                kind=CodeKind::SignIn(EmailStrategy::ResetPasswordEmailCode)
                 form_action=resend_action
                 hidden=resend_fields
             />
@@ -317,10 +313,9 @@ fn CodeStep(
             redirect_url: submitted_redirect.clone(),
         });
     };
-    let form_action = step_address(
+    let form_action = EmailStrategy::EmailCode.step_address(
         &config.sign_in_url,
         &sign_in_id,
-        false,
         redirect_url.as_deref(),
     );
     let resend_id = sign_in_id.clone();
@@ -347,9 +342,52 @@ fn CodeStep(
             </form>
             <Resend
                 flow_id=resend_id
-                kind=CodeKind::SignIn
+                kind=CodeKind::SignIn(EmailStrategy::EmailCode)
                 form_action=resend_action
                 hidden=resend_fields
+            />
+            <p class=class("footer", "mt-6 text-sm text-hp-muted")>
+                <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
+                    {strings.sign_in.another_method}
+                </a>
+            </p>
+        </div>
+    }
+}
+
+/// While a sign-in link is on its way: the link signs in whichever tab opens it, so this
+/// step only offers a new link or another method.
+#[component]
+fn LinkStep(
+    sign_in_id: String,
+    send_code: ServerAction<SendSignInCode>,
+    redirect: RedirectProps,
+) -> impl IntoView {
+    let config = use_config();
+    let redirect_url = redirect.resolve(use_query_map().get_untracked().get("redirect_url"));
+    let resend_action = EmailStrategy::EmailLink.step_address(
+        &config.sign_in_url,
+        &sign_in_id,
+        redirect_url.as_deref(),
+    );
+    let resend_fields = vec![
+        ("sign_in_id", sign_in_id.clone()),
+        ("step", "link".to_owned()),
+    ];
+    let start_over = with_redirect(&config.sign_in_url, redirect_url.as_deref());
+    let strings = t();
+
+    view! {
+        <div class=class("card sign-in", "w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm")>
+            <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.sign_in.code_title}</h1>
+            <p class=class("subtitle sign-in-link-sent", "mt-1 text-sm text-hp-muted")>{strings.sign_in.link_sent}</p>
+            <Resend
+                flow_id=sign_in_id
+                kind=CodeKind::SignIn(EmailStrategy::EmailLink)
+                form_action=resend_action
+                hidden=resend_fields
+                redirect_url=redirect_url.clone()
+                label=strings.sign_in.resend_link
             />
             <p class=class("footer", "mt-6 text-sm text-hp-muted")>
                 <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>

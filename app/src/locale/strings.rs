@@ -35,6 +35,10 @@ pub struct SignInStrings {
     pub link: &'static str,
     /// The button that emails a code instead of checking a password.
     pub email_code: &'static str,
+    pub email_link: &'static str,
+    /// The link step's text: a link, not a code, is on its way.
+    pub link_sent: &'static str,
+    pub resend_link: &'static str,
     pub code_title: &'static str,
     pub code_sent: &'static str,
     pub code: &'static str,
@@ -43,7 +47,7 @@ pub struct SignInStrings {
     pub another_method: &'static str,
     pub forgot_password: &'static str,
     pub resend: &'static str,
-    /// `{seconds}` until another code may be sent.
+    /// `{seconds}` until another code or link may be sent.
     pub resend_in: &'static str,
     pub reset_title: &'static str,
     pub reset_submit: &'static str,
@@ -103,6 +107,16 @@ pub struct ProfileStrings {
     pub profile_saved: &'static str,
     pub emails_section: &'static str,
     pub emails_updated: &'static str,
+    pub add_email: &'static str,
+    pub add_email_submit: &'static str,
+    /// Confirms an added address, to which a code is on its way.
+    pub email_added: &'static str,
+    /// Under an unverified address: the code that verifies it.
+    pub verify_code: &'static str,
+    pub verify_email: &'static str,
+    pub email_verified: &'static str,
+    pub email_code_sent: &'static str,
+    pub send_email_code: &'static str,
     pub primary: &'static str,
     pub unverified: &'static str,
     pub make_primary: &'static str,

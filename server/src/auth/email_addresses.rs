@@ -32,17 +32,23 @@ pub struct EmailVerificationParams {
 }
 
 /// Stores the address, unverified; the unique index refuses one someone already holds.
-pub async fn add(auth: &Auth, user_id: &str, params: AddEmailParams) -> Result<User, AuthError> {
+/// Answers the user and the new address's id.
+pub async fn add(
+    auth: &Auth,
+    user_id: &str,
+    params: AddEmailParams,
+) -> Result<(User, String), AuthError> {
     let raw = params
         .email_address
         .ok_or_else(|| missing("email_address"))?;
     let email = EmailAddress::parse(&raw).map_err(|error| AuthError::Fields(vec![error]))?;
     let now = now_ms();
+    let id = new_id("idn");
     on_pool!(&auth.db, pool => sqlx::query(
         "INSERT INTO email_addresses (id, user_id, email_address, normalized, verified, is_primary, \
          created_at, updated_at) VALUES ($1, $2, $3, $4, FALSE, FALSE, $5, $5)",
     )
-    .bind(new_id("idn"))
+    .bind(&id)
     .bind(user_id)
     .bind(email.as_str())
     .bind(email.normalized())
@@ -54,7 +60,7 @@ pub async fn add(auth: &Auth, user_id: &str, params: AddEmailParams) -> Result<U
         Some(_) => AuthError::EmailTaken,
         None => AuthError::Store(StoreError::from(error)),
     }))?;
-    account::user(auth, user_id).await
+    Ok((account::user(auth, user_id).await?, id))
 }
 
 /// Emails a code to one of the user's unverified addresses.

@@ -73,6 +73,8 @@ pub struct ResetPasswordParams {
 #[derive(Debug, Clone, sqlx::FromRow)]
 struct SignInRow {
     id: String,
+    /// The browser that started the sign-in, for same-browser magic links.
+    client_id: String,
     status: String,
     identifier: String,
     user_id: Option<String>,
@@ -86,7 +88,7 @@ struct SignInRow {
     expire_at: i64,
 }
 
-const ROW_COLUMNS: &str = "id, status, identifier, user_id, email_address_id, email_address_alias, \
+const ROW_COLUMNS: &str = "id, client_id, status, identifier, user_id, email_address_id, email_address_alias, \
      created_session_id, created_at, expire_at";
 
 #[derive(Debug, Clone, Serialize)]
@@ -184,6 +186,7 @@ pub async fn create(
         .map(|email| email.id.clone());
     let row = SignInRow {
         id: new_id("sia"),
+        client_id: client.row.id.clone(),
         status: "needs_first_factor".into(),
         identifier,
         user_id: user.as_ref().map(|user| user.id().to_owned()),
@@ -198,7 +201,7 @@ pub async fn create(
          email_address_alias, created_at, updated_at, expire_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
     )
     .bind(&row.id)
-    .bind(&client.row.id)
+    .bind(&row.client_id)
     .bind(&row.status)
     .bind(&row.identifier)
     .bind(&row.user_id)
@@ -536,23 +539,30 @@ pub async fn complete_with_link(
     let row = row
         .filter(|row| row.status == "needs_first_factor" && now < row.expire_at)
         .ok_or(AuthError::VerificationExpired)?;
-    let asked_from: String = on_pool!(&auth.db, pool => sqlx::query_scalar(
-        "SELECT client_id FROM sign_ins WHERE id = $1",
-    )
-    .bind(&row.id)
-    .fetch_one(pool)
-    .await
-    .map_err(StoreError::from))?;
-    let client = client::current_or_new(&auth.db, cookie, now).await?;
-    if auth.settings.email_link_same_browser && client.row.id != asked_from {
+    let user = user_of(auth, &row)
+        .await?
+        .ok_or(AuthError::VerificationExpired)?;
+    // A locked account stays locked for links too: a lock answers guessing, and whoever
+    // guesses the password may also be reading the mailbox.
+    if let Some(retry_after) = user.locked_for(now) {
+        return Err(AuthError::Locked { retry_after });
+    }
+    // Refusals come before any write: a link opened in the wrong browser neither
+    // creates a client there nor gets used up.
+    let existing = client::current(&auth.db, cookie).await?;
+    if auth.settings.email_link_same_browser
+        && existing.as_ref().map(|client| &client.row.id) != Some(&row.client_id)
+    {
         return Err(AuthError::InvalidStep(
             "open the link in the browser where you asked for it",
         ));
     }
+    let client = match existing {
+        Some(client) => client,
+        None => client::current_or_new(&auth.db, None, now).await?,
+    };
+    may_start_session(auth, &user, &client, now).await?;
     verification::consume(auth, &link, now).await?;
-    let user = user_of(auth, &row)
-        .await?
-        .ok_or(AuthError::VerificationExpired)?;
     complete(auth, row, &user, None, client, &device, now).await
 }
 

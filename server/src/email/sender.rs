@@ -9,7 +9,10 @@ use lettre::{
     AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor,
     message::{Mailbox, MultiPart},
 };
-use tokio::{sync::Notify, task::JoinHandle};
+use tokio::{
+    sync::{Notify, watch},
+    task::JoinHandle,
+};
 
 use super::{
     outbox::{self, Claimed, OutboxRow},
@@ -51,6 +54,27 @@ pub struct Sender {
     keep_bodies: bool,
 }
 
+/// The sender at work.
+pub struct Running {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Running {
+    /// Lets the email being delivered finish and be recorded, then stops. Cutting a
+    /// delivery short after the SMTP server accepted it but before the outbox says so
+    /// would send it again after a restart. A delivery gives up within
+    /// [`DELIVERY_TIMEOUT`], so the wait is bounded.
+    pub async fn stop(mut self) {
+        let _ = self.stop.send(true);
+        let limit = DELIVERY_TIMEOUT + Duration::from_secs(5);
+        if tokio::time::timeout(limit, &mut self.task).await.is_err() {
+            tracing::warn!("email sender did not stop in time");
+            self.task.abort();
+        }
+    }
+}
+
 enum Failure {
     Transient(String),
     Permanent(String),
@@ -81,10 +105,11 @@ impl Sender {
         }
     }
 
-    /// Runs until aborted.
-    pub fn spawn(self) -> JoinHandle<()> {
-        tokio::spawn(async move {
-            loop {
+    /// Runs until [`Running::stop`].
+    pub fn spawn(self) -> Running {
+        let (stop, mut stopping) = watch::channel(false);
+        let task = tokio::spawn(async move {
+            while !*stopping.borrow() {
                 // One row at a time, claimed right before it is sent.
                 match outbox::claim_next(&self.db, now_ms(), LEASE_MS).await {
                     Ok(Some(claimed)) => {
@@ -94,9 +119,13 @@ impl Sender {
                     Ok(None) => {}
                     Err(error) => tracing::warn!(%error, "cannot read the email outbox"),
                 }
-                let _ = tokio::time::timeout(POLL, self.wake.notified()).await;
+                tokio::select! {
+                    _ = tokio::time::timeout(POLL, self.wake.notified()) => {}
+                    _ = stopping.changed() => {}
+                }
             }
-        })
+        });
+        Running { stop, task }
     }
 
     async fn deliver(&self, claimed: Claimed) {

@@ -51,6 +51,14 @@ pub struct SessionFields {
 #[serde(default)]
 pub struct EmailFields {
     email_id: String,
+    /// The verification step's code.
+    code: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewEmailFields {
+    email_address: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -116,6 +124,40 @@ pub async fn remove_email(
     let outcome = request
         .engine()
         .remove_email(&request.call, fields.email_id)
+        .await;
+    request.answer("emails", Vec::new(), outcome).await
+}
+
+pub async fn add_email(
+    request: FormCall,
+    axum::Form(fields): axum::Form<NewEmailFields>,
+) -> Response {
+    let echoed = vec![("email_address".to_owned(), fields.email_address.clone())];
+    let outcome = request
+        .engine()
+        .add_email(&request.call, fields.email_address)
+        .await;
+    request.answer("email-add", echoed, outcome).await
+}
+
+pub async fn send_email_code(
+    request: FormCall,
+    axum::Form(fields): axum::Form<EmailFields>,
+) -> Response {
+    let outcome = request
+        .engine()
+        .send_email_code(&request.call, fields.email_id)
+        .await;
+    request.answer("emails", Vec::new(), outcome).await
+}
+
+pub async fn verify_email(
+    request: FormCall,
+    axum::Form(fields): axum::Form<EmailFields>,
+) -> Response {
+    let outcome = request
+        .engine()
+        .verify_email(&request.call, fields.email_id, fields.code)
         .await;
     request.answer("emails", Vec::new(), outcome).await
 }

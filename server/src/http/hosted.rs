@@ -11,7 +11,7 @@ use axum::{
     response::{IntoResponse, Redirect, Response},
 };
 use hallpass::{
-    account::{AuthResult, CodeKind, FormEcho, Issue, ResetForm, SignUpForm},
+    account::{AuthResult, CodeKind, EmailStrategy, FormEcho, Issue, ResetForm, SignUpForm},
     engine::{CallContext, EngineError, WithCookies},
 };
 use leptos::prelude::provide_context;
@@ -30,12 +30,14 @@ pub struct RedirectQuery {
 pub struct SignInFields {
     identifier: String,
     password: String,
-    /// `email_code` when "Email me a code" sent the form.
+    /// The email strategy of the button that sent the form ("Email me a code", "Email
+    /// me a link", "Forgot password?"); empty for a password.
     strategy: String,
     /// Set by the code step's form, with the `code`.
     sign_in_id: String,
     code: String,
-    /// `reset` from the reset step's form, which sends the new `password` too.
+    /// The step's `step` ([`EmailStrategy::step`]); the reset step's form sends the new
+    /// `password` too.
     step: String,
     sign_out_of_other_sessions: Option<String>,
     /// Set by a code step's "Send a new code".
@@ -73,17 +75,20 @@ pub async fn sign_in(
 ) -> Response {
     let call = call_context(&headers, peer);
     let echoed = vec![("identifier".to_owned(), fields.identifier.clone())];
-    let reset = fields.strategy == "reset_password_email_code";
+    let waiting_for =
+        EmailStrategy::from_step(Some(fields.step.as_str()).filter(|step| !step.is_empty()));
     let outcome = if !fields.sign_in_id.is_empty() && !fields.resend.is_empty() {
-        let kind = match fields.step.as_str() {
-            "reset" => CodeKind::Reset,
-            _ => CodeKind::SignIn,
-        };
         state
             .engine
-            .resend_code(&call, fields.sign_in_id, kind)
+            .resend_code(
+                &call,
+                fields.sign_in_id,
+                CodeKind::SignIn(waiting_for),
+                query.redirect_url,
+            )
             .await
-    } else if !fields.sign_in_id.is_empty() && fields.step == "reset" {
+    } else if !fields.sign_in_id.is_empty() && waiting_for == EmailStrategy::ResetPasswordEmailCode
+    {
         let form = ResetForm {
             sign_in_id: fields.sign_in_id,
             code: fields.code,
@@ -97,22 +102,23 @@ pub async fn sign_in(
             .engine
             .sign_in_with_code(&call, fields.sign_in_id, fields.code, query.redirect_url)
             .await
-    } else if fields.strategy == "email_code" || reset {
+    } else if let Some(strategy) = EmailStrategy::parse(&fields.strategy) {
         let outcome = state
             .engine
-            .send_sign_in_code(&call, fields.identifier, reset)
+            .send_sign_in_code(
+                &call,
+                fields.identifier,
+                strategy,
+                query.redirect_url.clone(),
+            )
             .await;
         if let Ok(WithCookies {
             value: AuthResult::CodeSent { sign_in_id, .. },
             set_cookies,
         }) = &outcome
         {
-            let code_step =
-                code_step_url(uri.path(), sign_in_id, reset, query.redirect_url.as_deref());
-            return with_cookies(
-                Redirect::to(&code_step).into_response(),
-                set_cookies.clone(),
-            );
+            let step = strategy.step_address(uri.path(), sign_in_id, query.redirect_url.as_deref());
+            return with_cookies(Redirect::to(&step).into_response(), set_cookies.clone());
         }
         outcome
     } else {
@@ -129,20 +135,6 @@ pub async fn sign_in(
     answer(&state, outcome, uri, headers, echoed).await
 }
 
-/// The sign-in page at its code step, which `SignIn` renders for `?sign_in_id=` (and
-/// `&step=reset`).
-fn code_step_url(path: &str, sign_in_id: &str, reset: bool, redirect_url: Option<&str>) -> String {
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    query.append_pair("sign_in_id", sign_in_id);
-    if reset {
-        query.append_pair("step", "reset");
-    }
-    if let Some(target) = redirect_url {
-        query.append_pair("redirect_url", target);
-    }
-    format!("{path}?{}", query.finish())
-}
-
 pub async fn sign_up(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -155,7 +147,7 @@ pub async fn sign_up(
     if !fields.sign_up_id.is_empty() && !fields.resend.is_empty() {
         let outcome = state
             .engine
-            .resend_code(&call, fields.sign_up_id, CodeKind::SignUp)
+            .resend_code(&call, fields.sign_up_id, CodeKind::SignUp, None)
             .await;
         return answer(&state, outcome, uri, headers, Vec::new()).await;
     }

@@ -126,6 +126,12 @@ fn hosted_form_routes(state: AppState) -> Router<AppState> {
             post(account_forms::make_email_primary),
         )
         .route("/user/emails/remove", post(account_forms::remove_email))
+        .route("/user/emails/add", post(account_forms::add_email))
+        .route(
+            "/user/emails/send_code",
+            post(account_forms::send_email_code),
+        )
+        .route("/user/emails/verify", post(account_forms::verify_email))
         .route("/user/avatar/remove", post(account_forms::remove_avatar))
         .route("/user/delete", post(account_forms::delete_account))
         .route_layer(middleware::from_fn_with_state(state, frontend::same_origin))

@@ -485,6 +485,104 @@ on_both_databases! {
         assert_eq!(error_code(by_password).await, (403, "user_locked".into()));
     }
 
+    async fn a_locked_account_stays_locked_for_its_magic_link(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = spawn_app_with(backend, |config| {
+            sink.configure(config);
+            config.lockout_max_attempts = 3;
+        })
+        .await;
+        let (browser, sign_in) = sign_in_started(&app, "lou@example.com").await;
+        prepare(&browser, &sign_in, "email_link").await;
+        let link = link_in(&sink.nth("lou@example.com", 1).await);
+        let token = url::Url::parse(&link).unwrap().query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned();
+        for _ in 0..3 {
+            app.browser().sign_in("lou@example.com", "not the password at all").await;
+        }
+
+        let refused = browser.http.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", token.as_str())]).send().await.unwrap();
+
+        assert_eq!(refused.status(), 403);
+        assert!(refused.headers().get("set-cookie").is_none());
+        assert_eq!(browser.get("/v1/me").await.status(), 401, "not signed in");
+    }
+
+    async fn the_hosted_sign_in_page_sends_a_magic_link_without_javascript(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        app.browser().sign_up("ray@example.com").await;
+        let browser = crate::helpers::form_browser();
+
+        let asked = crate::helpers::post_form(&app, &browser, "/sign-in?redirect_url=%2Fuser", &[("identifier", "ray@example.com"), ("strategy", "email_link")]).await;
+
+        assert_eq!(asked.status(), 303);
+        let link_step = asked.headers()["location"].to_str().unwrap().to_owned();
+        assert!(link_step.starts_with("/sign-in?sign_in_id=sia_") && link_step.ends_with("&step=link&redirect_url=%2Fuser"), "{link_step}");
+        let page = browser.get(app.url(&link_step)).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("we emailed it a sign-in link") && page.contains("Send a new link") && !page.contains(r#"name="code""#), "the link step: {page}");
+        let sign_in_id = link_step.split("sign_in_id=").nth(1).unwrap().split('&').next().unwrap().to_owned();
+        let too_soon = crate::helpers::post_form(&app, &browser, &link_step, &[("sign_in_id", &sign_in_id), ("step", "link"), ("resend", "1")]).await;
+        assert_eq!(too_soon.status(), 422, "a new link only after 30 s");
+        wait_out_cooldowns(&app).await;
+        let resent = crate::helpers::post_form(&app, &browser, &link_step, &[("sign_in_id", &sign_in_id), ("step", "link"), ("resend", "1")]).await;
+        assert_eq!(resent.status(), 200, "the link step again");
+        let first = link_in(&sink.nth("ray@example.com", 1).await);
+        let second = link_in(&sink.nth("ray@example.com", 2).await);
+        assert_ne!(first, second);
+        let params: Vec<(String, String)> = url::Url::parse(&second).unwrap().query_pairs().into_owned().collect();
+        assert!(params.contains(&("redirect_url".into(), "/user".into())), "the new link leads on as the first did: {second}");
+        let token = |link: &str| url::Url::parse(link).unwrap().query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned();
+        let confirm = |token: String| browser.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", token), ("redirect_url", "/user".into())]).send();
+        assert_eq!(confirm(token(&first)).await.unwrap().status(), 422, "the new link replaced the first");
+
+        let signed_in = confirm(token(&second)).await.unwrap();
+
+        assert_eq!(signed_in.status(), 303);
+        assert_eq!(signed_in.headers()["location"], "/user");
+        assert!(signed_in.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("__session=")));
+    }
+
+    async fn the_profile_adds_and_verifies_an_address_without_javascript(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        app.browser().sign_up("taken@example.com").await;
+        let browser = crate::helpers::form_browser();
+        let signed_up = crate::helpers::post_form(&app, &browser, "/sign-up", &[("email_address", "sam@example.com"), ("password", PASSWORD)]).await;
+        assert_eq!(signed_up.status(), 303);
+        let add = async |address: &str| crate::helpers::post_form(&app, &browser, "/user/emails/add", &[("email_address", address)]).await;
+        let invalid = add("not an address").await;
+        assert_eq!(invalid.status(), 422);
+        let page = invalid.text().await.unwrap();
+        assert!(page.contains(r#"value="not an address""#), "the address comes back to be fixed: {page}");
+        assert_eq!(add("taken@example.com").await.status(), 422, "someone else's address");
+
+        let added = add("sam@new.example").await;
+
+        assert_eq!(added.status(), 303);
+        let page = browser.get(app.url("/user")).send().await.unwrap().text().await.unwrap();
+        assert!(page.contains("sam@new.example") && page.contains(r#"action="/user/emails/verify""#), "the new address waits for its code: {page}");
+        let me: Value = browser.get(app.url("/v1/me")).send().await.unwrap().json().await.unwrap();
+        let id = me["response"]["email_addresses"].as_array().unwrap().iter().find(|e| e["email_address"] == "sam@new.example").unwrap()["id"].as_str().unwrap().to_owned();
+        let code = code_in(&sink.nth("sam@new.example", 1).await);
+        let wrong = if code == "000000" { "111111" } else { "000000" };
+        let refused = crate::helpers::post_form(&app, &browser, "/user/emails/verify", &[("email_id", &id), ("code", wrong)]).await;
+        assert_eq!(refused.status(), 422);
+        assert!(refused.text().await.unwrap().contains("The code is incorrect."));
+        wait_out_cooldowns(&app).await;
+        let resent = crate::helpers::post_form(&app, &browser, "/user/emails/send_code", &[("email_id", &id)]).await;
+        assert_eq!(resent.status(), 303);
+        assert_eq!(crate::helpers::post_form(&app, &browser, "/user/emails/verify", &[("email_id", &id), ("code", &code)]).await.status(), 422, "the new code replaced the first");
+        let code = code_in(&sink.nth("sam@new.example", 2).await);
+
+        let verified = crate::helpers::post_form(&app, &browser, "/user/emails/verify", &[("email_id", &id), ("code", &code)]).await;
+
+        assert_eq!(verified.status(), 303);
+        let promoted = crate::helpers::post_form(&app, &browser, "/user/emails/primary", &[("email_id", &id)]).await;
+        assert_eq!(promoted.status(), 303, "verified, it can become primary");
+        let me: Value = browser.get(app.url("/v1/me")).send().await.unwrap().json().await.unwrap();
+        assert_eq!(me["response"]["primary_email_address_id"], id.as_str(), "{me}");
+    }
+
     async fn a_new_code_replaces_the_last_one(backend: Backend) {
         let sink = SmtpSink::start().await;
         let app = app_with_mail(backend, &sink).await;
@@ -635,6 +733,7 @@ on_both_databases! {
 
         let elsewhere = confirm(&crate::helpers::form_browser()).await.unwrap();
         assert_eq!(elsewhere.status(), 422);
+        assert!(elsewhere.headers().get("set-cookie").is_none(), "a refused link leaves no client behind");
         assert!(elsewhere.text().await.unwrap().contains("Open this link in the browser where you asked for it."));
 
         let here = confirm(&browser.http).await.unwrap();

@@ -17,6 +17,9 @@ pub struct ChangeForm {
     pub issues: Signal<Vec<Issue>>,
 }
 
+/// What a finished action answered, and the confirmation it earns if saved.
+type Outcome = (&'static str, Result<Change, ServerFnError>);
+
 impl ChangeForm {
     /// `name` matches the `form` the hosted route echoes; `saved` confirms a change;
     /// `latest` reads the action result. The issues are worded in the page's locale.
@@ -25,15 +28,27 @@ impl ChangeForm {
         saved: &'static str,
         latest: impl Fn() -> Option<Result<Change, ServerFnError>> + Copy + Send + Sync + 'static,
     ) -> Self {
+        Self::of(name, move || latest().map(|result| (saved, result)))
+    }
+
+    /// A form whose several actions answer through `last`.
+    pub fn of_many(name: &'static str, last: LastChange) -> Self {
+        Self::of(name, move || last.0.get())
+    }
+
+    fn of(
+        name: &'static str,
+        latest: impl Fn() -> Option<Outcome> + Copy + Send + Sync + 'static,
+    ) -> Self {
         let echo = use_context::<FormEcho>().unwrap_or_default().for_form(name);
         let echoed = echo.issues.clone();
         let strings = t();
         let issues = Signal::derive(move || {
             let issues = match latest() {
                 None => echoed.clone(),
-                Some(Ok(Change::Rejected(issues))) => issues,
-                Some(Ok(Change::Saved)) => Vec::new(),
-                Some(Err(error)) => vec![Issue {
+                Some((_, Ok(Change::Rejected(issues)))) => issues,
+                Some((_, Ok(Change::Saved))) => Vec::new(),
+                Some((_, Err(error))) => vec![Issue {
                     code: "internal_error".into(),
                     message: error.to_string(),
                     param: None,
@@ -45,7 +60,7 @@ impl ChangeForm {
         let ProfileState { profile, notice } = expect_context::<ProfileState>();
         let user = use_auth_state().user;
         Effect::new(move |_| match latest() {
-            Some(Ok(Change::Saved)) => {
+            Some((saved, Ok(Change::Saved))) => {
                 notice.set(Some(saved));
                 profile.refetch();
                 user.refetch();
@@ -54,6 +69,33 @@ impl ChangeForm {
             None => {}
         });
         Self { echo, issues }
+    }
+}
+
+/// The answer of whichever of a section's actions finished last, so that its one alert
+/// shows the form just used rather than an older one.
+#[derive(Clone, Copy)]
+pub struct LastChange(RwSignal<Option<Outcome>>);
+
+impl Default for LastChange {
+    fn default() -> Self {
+        Self(RwSignal::new(None))
+    }
+}
+
+impl LastChange {
+    /// Takes `result` whenever its action finishes; `saved` confirms its success.
+    pub fn follow(
+        self,
+        result: impl Get<Value = Option<Result<Change, ServerFnError>>> + Send + Sync + 'static,
+        saved: &'static str,
+    ) -> Self {
+        Effect::new(move |_| {
+            if let Some(outcome) = result.get() {
+                self.0.set(Some((saved, outcome)));
+            }
+        });
+        self
     }
 }
 

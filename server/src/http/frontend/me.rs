@@ -82,7 +82,7 @@ pub async fn add_email(
     me: Me,
     ApiJson(params): ApiJson<AddEmailParams>,
 ) -> Result<Response, ApiError> {
-    let user = email_addresses::add(&state.auth, &me.user_id, params).await?;
+    let (user, _) = email_addresses::add(&state.auth, &me.user_id, params).await?;
     Ok(respond(user.view(now_ms()), None, Vec::new()))
 }
 
