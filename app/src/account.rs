@@ -210,6 +210,20 @@ pub async fn send_sign_in_code(
     Ok(crate::engine::with_cookies(outcome))
 }
 
+/// Whether the magic link of the sign-in `sign_in_id` has signed this browser in (from
+/// any tab): `SignedIn`, with `redirect_url` if the server trusts it, or `None` yet.
+#[server(endpoint = "email_link_result")]
+pub async fn email_link_result(
+    sign_in_id: String,
+    redirect_url: Option<String>,
+) -> Result<Option<AuthResult>, ServerFnError> {
+    let (engine, call) = crate::engine::for_this_call()?;
+    engine
+        .email_link_result(&call, sign_in_id, redirect_url)
+        .await
+        .map_err(ServerFnError::new)
+}
+
 /// Completes the sign-in `sign_in_id` with the emailed code.
 #[server(endpoint = "sign_in_with_code")]
 pub async fn sign_in_with_code(

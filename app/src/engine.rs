@@ -54,6 +54,14 @@ pub trait Engine: Send + Sync + 'static {
         strategy: EmailStrategy,
         redirect_url: Option<String>,
     ) -> Result<WithCookies<AuthResult>, EngineError>;
+    /// `SignedIn` once the sign-in `sign_in_id` of this browser has been completed by
+    /// its magic link, in whichever tab; `None` until then.
+    async fn email_link_result(
+        &self,
+        call: &CallContext,
+        sign_in_id: String,
+        redirect_url: Option<String>,
+    ) -> Result<Option<AuthResult>, EngineError>;
     async fn reset_password(
         &self,
         call: &CallContext,

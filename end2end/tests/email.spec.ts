@@ -69,7 +69,7 @@ test('sign in with a code sent by email', async ({ browser }) => {
   await expect(page.getByTestId('user-label')).toHaveText('Cody');
 });
 
-test('a magic link survives a mail scanner fetching it, and signs in when confirmed', async ({ browser }) => {
+test('a magic link survives a mail scanner fetching it, signs in when confirmed, and the waiting tab follows', async ({ browser }) => {
   const page = await open(browser);
   const email = await signUpVerified(page, 'Lina');
   await signOut(page);
@@ -84,10 +84,15 @@ test('a magic link survives a mail scanner fetching it, and signs in when confir
 
   const scanner = await page.request.get(link, { maxRedirects: 0 });
   expect(scanner.status()).toBe(200);
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The link opens in a tab of its own, as from a mail client.
+  const linkTab = await page.context().newPage();
+  await linkTab.goto(link);
+  await linkTab.getByRole('button', { name: 'Sign in' }).click();
 
-  await expect(page).toHaveURL(/\/user$/);
+  await expect(linkTab).toHaveURL(/\/user$/);
+  await expect(linkTab.getByTestId('user-label')).toHaveText('Lina');
+  // The tab that asked for the link notices, and goes on to the same place.
+  await expect(page).toHaveURL(/\/user$/, { timeout: 10_000 });
   await expect(page.getByTestId('user-label')).toHaveText('Lina');
 });
 

@@ -315,6 +315,31 @@ impl Engine for LocalEngine {
         settle(result, AuthResult::Rejected)
     }
 
+    async fn email_link_result(
+        &self,
+        call: &CallContext,
+        sign_in_id: String,
+        redirect_url: Option<String>,
+    ) -> Result<Option<AuthResult>, EngineError> {
+        let caller = self.caller(call);
+        let result = async {
+            let Some(session_id) =
+                sign_in::created_session(&self.auth, caller.client_token.as_ref(), &sign_in_id)
+                    .await?
+            else {
+                return Ok(None);
+            };
+            let Some(user) = self.user_of(&session_id).await? else {
+                return Ok(None);
+            };
+            let allowed = &self.auth.settings.allowed_origins;
+            let redirect_to = safe_target(redirect_url.as_deref(), allowed, "/").to_owned();
+            Ok(Some(AuthResult::SignedIn { user, redirect_to }))
+        }
+        .await;
+        result.map_err(|error: AuthError| error.to_string())
+    }
+
     async fn reset_password(
         &self,
         call: &CallContext,

@@ -11,13 +11,15 @@ use super::{
 };
 use crate::{
     account::{
-        AuthResult, CodeKind, EmailStrategy, ResetForm, ResetPassword, SendSignInCode,
-        SignIn as SignInCall, SignInWithCode as SignInWithCodeCall,
+        AuthResult, CodeKind, EmailLinkResult, EmailStrategy, ResetForm, ResetPassword,
+        SendSignInCode, SignIn as SignInCall, SignInWithCode as SignInWithCodeCall,
     },
     locale::t,
 };
 
 const PRIMARY_BUTTON: &str = "rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
+/// How often a tab waiting for its magic link asks whether another tab has used it.
+const LINK_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3);
 const LINK_BUTTON: &str =
     "self-start text-sm font-medium text-hp-primary hover:underline disabled:opacity-60";
 const SECONDARY_BUTTON: &str = "rounded-md border border-hp-border px-4 py-2 font-medium text-hp-text hover:bg-hp-muted/10 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
@@ -355,8 +357,9 @@ fn CodeStep(
     }
 }
 
-/// While a sign-in link is on its way: the link signs in whichever tab opens it, so this
-/// step only offers a new link or another method.
+/// While a sign-in link is on its way: the link signs in the tab it opens. Hydrated, this
+/// tab asks every few seconds whether that has happened in this browser, and if so goes
+/// on to the target too; otherwise it offers a new link or another method.
 #[component]
 fn LinkStep(
     sign_in_id: String,
@@ -365,6 +368,27 @@ fn LinkStep(
 ) -> impl IntoView {
     let config = use_config();
     let redirect_url = redirect.resolve(use_query_map().get_untracked().get("redirect_url"));
+    let check = ServerAction::<EmailLinkResult>::new();
+    let (checked_id, checked_redirect) = (sign_in_id.clone(), redirect_url.clone());
+    Effect::new(move |_| {
+        let (sign_in_id, redirect_url) = (checked_id.clone(), checked_redirect.clone());
+        let ask = move || {
+            if !check.pending().get_untracked() {
+                check.dispatch(EmailLinkResult {
+                    sign_in_id: sign_in_id.clone(),
+                    redirect_url: redirect_url.clone(),
+                });
+            }
+        };
+        if let Ok(handle) = set_interval_with_handle(ask, LINK_CHECK_INTERVAL) {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(Some(AuthResult::SignedIn { redirect_to, .. }))) = check.value().get() {
+            let _ = window().location().assign(&redirect_to);
+        }
+    });
     let resend_action = EmailStrategy::EmailLink.step_address(
         &config.sign_in_url,
         &sign_in_id,

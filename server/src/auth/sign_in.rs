@@ -259,6 +259,27 @@ async fn pending(
     Ok((row, client))
 }
 
+/// The session a sign-in of this browser's client ended in, once it is complete: how the
+/// tab that asked for a magic link learns that another tab has used it.
+pub async fn created_session(
+    auth: &Auth,
+    cookie: Option<&ClientToken>,
+    sign_in_id: &str,
+) -> Result<Option<String>, AuthError> {
+    let Some(client) = client::current(&auth.db, cookie).await? else {
+        return Ok(None);
+    };
+    let session: Option<Option<String>> = on_pool!(&auth.db, pool => sqlx::query_scalar(
+        "SELECT created_session_id FROM sign_ins WHERE id = $1 AND client_id = $2 AND status = 'complete'",
+    )
+    .bind(sign_in_id)
+    .bind(&client.row.id)
+    .fetch_optional(pool)
+    .await
+    .map_err(StoreError::from))?;
+    Ok(session.flatten())
+}
+
 async fn user_of(auth: &Auth, row: &SignInRow) -> Result<Option<User>, AuthError> {
     Ok(match &row.user_id {
         Some(user_id) => find_user(&auth.db, user_id).await?,

@@ -542,6 +542,31 @@ on_both_databases! {
         assert!(signed_in.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("__session=")));
     }
 
+    async fn the_tab_waiting_for_a_magic_link_learns_that_another_tab_used_it(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        app.browser().sign_up("tia@example.com").await;
+        let browser = app.browser();
+        let call = async |browser: &Browser, function: &str, form: &[(&str, &str)]| -> Value {
+            browser.http.post(app.url(&format!("/api/{function}"))).form(form).send().await.unwrap().json().await.unwrap()
+        };
+        let sent = call(&browser, "send_sign_in_code", &[("identifier", "tia@example.com"), ("strategy", "email_link"), ("redirect_url", "/user")]).await;
+        let sign_in_id = sent["CodeSent"]["sign_in_id"].as_str().unwrap_or_else(|| panic!("{sent}")).to_owned();
+        let asking = [("sign_in_id", sign_in_id.as_str()), ("redirect_url", "/user")];
+        assert_eq!(call(&browser, "email_link_result", &asking).await, Value::Null, "not yet");
+        let link = link_in(&sink.nth("tia@example.com", 1).await);
+        assert!(link.contains("redirect_url=%2Fuser"), "{link}");
+        let token = url::Url::parse(&link).unwrap().query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned();
+
+        let other_tab = browser.http.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", token.as_str())]).send().await.unwrap();
+
+        assert!(other_tab.status().is_success() || other_tab.status().is_redirection(), "{}", other_tab.status());
+        let learned = call(&browser, "email_link_result", &asking).await;
+        assert_eq!(learned["SignedIn"]["redirect_to"], "/user", "{learned}");
+        assert_eq!(learned["SignedIn"]["user"]["email_address"], "tia@example.com");
+        assert_eq!(call(&app.browser(), "email_link_result", &asking).await, Value::Null, "another browser learns nothing");
+    }
+
     async fn the_profile_adds_and_verifies_an_address_without_javascript(backend: Backend) {
         let sink = SmtpSink::start().await;
         let app = app_with_mail(backend, &sink).await;
