@@ -108,6 +108,8 @@ test('an address added in the profile is verified by its emailed code, then made
   await expect(page.getByRole('status')).toHaveText('Address added. Enter the 6-digit code we emailed to it.');
   const row = page.locator('.hp-email-row').filter({ hasText: added });
   await expect(row.getByText('Unverified')).toBeVisible();
+  await page.setViewportSize({ width: 360, height: 800 });
+  await page.screenshot({ path: 'screenshots/user-profile-email-verify-360.png', fullPage: true });
   await row.getByLabel('Verification code').fill(codeIn(await mailbox.nth(added, 1)));
   await row.getByRole('button', { name: `Verify ${added}` }).click();
 

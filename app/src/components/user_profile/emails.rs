@@ -186,7 +186,7 @@ fn AddEmailForm() -> impl IntoView {
                 node_ref=input
             />
             <FormAlert issues />
-            <button type="submit" disabled=move || action.pending().get() class=class("button-secondary email-add-submit", SECONDARY_BUTTON)>
+            <button type="submit" disabled=move || action.pending().get() class=class("button-secondary email-add-submit", &format!("self-start {SECONDARY_BUTTON}"))>
                 {strings.add_email_submit}
             </button>
         </form>
