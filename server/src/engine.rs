@@ -19,6 +19,7 @@ use crate::{
         account::{ChangePasswordParams, DeleteParams, ProfileParams},
         client,
         email_addresses::{self, AddEmailParams, EmailVerificationParams},
+        rate_limit,
         sign_in::{self, AttemptParams, PrepareParams, ResetPasswordParams, SignInParams},
         sign_up::{self, SignUpParams, VerificationParams},
     },
@@ -204,6 +205,10 @@ fn settle<T>(
         },
     }
 }
+
+/// Each added address is emailed a code: an IP adds at most this many a minute, so the
+/// form neither mails strangers in bulk nor tells quickly which addresses are taken.
+const ADDS_PER_MINUTE: u32 = 10;
 
 /// Added addresses are verified by code only.
 fn email_code() -> EmailVerificationParams {
@@ -770,20 +775,25 @@ impl Engine for LocalEngine {
         email_address: String,
     ) -> Result<Change, EngineError> {
         let locale = locale_of(&call.headers);
+        let ip = self.caller(call).ip;
         self.change(call, |user_id, _| async move {
             let params = AddEmailParams {
                 email_address: Some(email_address),
             };
+            rate_limit::hit(&self.auth.db, "add_email", ip, ADDS_PER_MINUTE, now_ms()).await?;
             let (_, added) = email_addresses::add(&self.auth, &user_id, params).await?;
-            email_addresses::prepare_verification(
+            let sent = email_addresses::prepare_verification(
                 &self.auth,
                 &user_id,
                 &added,
                 email_code(),
                 locale,
             )
-            .await
-            .map(drop)
+            .await;
+            if sent.is_err() {
+                email_addresses::withdraw(&self.auth, &user_id, &added).await?;
+            }
+            sent.map(drop)
         })
         .await
     }

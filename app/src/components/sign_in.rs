@@ -18,8 +18,10 @@ use crate::{
 };
 
 const PRIMARY_BUTTON: &str = "rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
-/// How often a tab waiting for its magic link asks whether another tab has used it.
+/// How often a tab waiting for its magic link asks whether another tab has used it, and
+/// how many times: for as long as the link lasts (10 minutes).
 const LINK_CHECK_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3);
+const LINK_CHECKS: u32 = 200;
 const LINK_BUTTON: &str =
     "self-start text-sm font-medium text-hp-primary hover:underline disabled:opacity-60";
 const SECONDARY_BUTTON: &str = "rounded-md border border-hp-border px-4 py-2 font-medium text-hp-text hover:bg-hp-muted/10 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60";
@@ -372,13 +374,17 @@ fn LinkStep(
     let (checked_id, checked_redirect) = (sign_in_id.clone(), redirect_url.clone());
     Effect::new(move |_| {
         let (sign_in_id, redirect_url) = (checked_id.clone(), checked_redirect.clone());
+        let left = std::cell::Cell::new(LINK_CHECKS);
         let ask = move || {
-            if !check.pending().get_untracked() {
-                check.dispatch(EmailLinkResult {
-                    sign_in_id: sign_in_id.clone(),
-                    redirect_url: redirect_url.clone(),
-                });
+            // A hidden tab waits; after the link's lifetime there is nothing to wait for.
+            if left.get() == 0 || document().hidden() || check.pending().get_untracked() {
+                return;
             }
+            left.set(left.get() - 1);
+            check.dispatch(EmailLinkResult {
+                sign_in_id: sign_in_id.clone(),
+                redirect_url: redirect_url.clone(),
+            });
         };
         if let Ok(handle) = set_interval_with_handle(ask, LINK_CHECK_INTERVAL) {
             on_cleanup(move || handle.clear());

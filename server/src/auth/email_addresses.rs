@@ -12,7 +12,10 @@ use super::{
 };
 use crate::{
     email::{outbox::NewEmail, templates::Template},
-    identity::{EmailAddress, User, store::unique_violation},
+    identity::{
+        EmailAddress, User,
+        store::{release_unproven_claim, unique_violation},
+    },
     ids::{new_id, now_ms},
     on_pool,
     store::StoreError,
@@ -31,7 +34,8 @@ pub struct EmailVerificationParams {
     pub code: Option<String>,
 }
 
-/// Stores the address, unverified; the unique index refuses one someone already holds.
+/// Stores the address, unverified; the unique index refuses one someone else holds as
+/// their primary or verified address.
 /// Answers the user and the new address's id.
 pub async fn add(
     auth: &Auth,
@@ -44,23 +48,42 @@ pub async fn add(
     let email = EmailAddress::parse(&raw).map_err(|error| AuthError::Fields(vec![error]))?;
     let now = now_ms();
     let id = new_id("idn");
+    on_pool!(&auth.db, pool => {
+        let mut tx = pool.begin().await.map_err(StoreError::from)?;
+        release_unproven_claim(&email).execute(&mut *tx).await.map_err(StoreError::from)?;
+        sqlx::query(
+            "INSERT INTO email_addresses (id, user_id, email_address, normalized, verified, is_primary, \
+             created_at, updated_at) VALUES ($1, $2, $3, $4, FALSE, FALSE, $5, $5)",
+        )
+        .bind(&id)
+        .bind(user_id)
+        .bind(email.as_str())
+        .bind(email.normalized())
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(|error| match unique_violation(&error) {
+            Some(_) => AuthError::EmailTaken,
+            None => AuthError::Store(StoreError::from(error)),
+        })?;
+        tx.commit().await.map_err(StoreError::from)?;
+    });
+    Ok((account::user(auth, user_id).await?, id))
+}
+
+/// Takes back an address [`add`] stored, when its code could not be sent: an address
+/// nobody can verify must not hold its place.
+pub async fn withdraw(auth: &Auth, user_id: &str, email_id: &str) -> Result<(), AuthError> {
     on_pool!(&auth.db, pool => sqlx::query(
-        "INSERT INTO email_addresses (id, user_id, email_address, normalized, verified, is_primary, \
-         created_at, updated_at) VALUES ($1, $2, $3, $4, FALSE, FALSE, $5, $5)",
+        "DELETE FROM email_addresses WHERE id = $1 AND user_id = $2 AND NOT verified AND NOT is_primary",
     )
-    .bind(&id)
+    .bind(email_id)
     .bind(user_id)
-    .bind(email.as_str())
-    .bind(email.normalized())
-    .bind(now)
     .execute(pool)
     .await
     .map(drop)
-    .map_err(|error| match unique_violation(&error) {
-        Some(_) => AuthError::EmailTaken,
-        None => AuthError::Store(StoreError::from(error)),
-    }))?;
-    Ok((account::user(auth, user_id).await?, id))
+    .map_err(StoreError::from))?;
+    Ok(())
 }
 
 /// Emails a code to one of the user's unverified addresses.

@@ -259,8 +259,10 @@ async fn pending(
     Ok((row, client))
 }
 
-/// The session a sign-in of this browser's client ended in, once it is complete: how the
-/// tab that asked for a magic link learns that another tab has used it.
+/// The session a sign-in of this browser's client ended in, once it is complete and that
+/// session is this browser's too: how the tab that asked for a magic link learns that
+/// another tab of the same browser has used it. A link opened on another device signs in
+/// that device only, and this browser learns nothing about it.
 pub async fn created_session(
     auth: &Auth,
     cookie: Option<&ClientToken>,
@@ -270,7 +272,10 @@ pub async fn created_session(
         return Ok(None);
     };
     let session: Option<Option<String>> = on_pool!(&auth.db, pool => sqlx::query_scalar(
-        "SELECT created_session_id FROM sign_ins WHERE id = $1 AND client_id = $2 AND status = 'complete'",
+        "SELECT sign_ins.created_session_id FROM sign_ins \
+         JOIN sessions ON sessions.id = sign_ins.created_session_id \
+         WHERE sign_ins.id = $1 AND sign_ins.client_id = $2 AND sign_ins.status = 'complete' \
+         AND sessions.client_id = $2",
     )
     .bind(sign_in_id)
     .bind(&client.row.id)
@@ -568,6 +573,9 @@ pub async fn complete_with_link(
     if let Some(retry_after) = user.locked_for(now) {
         return Err(AuthError::Locked { retry_after });
     }
+    if user.row.banned {
+        return Err(AuthError::Banned);
+    }
     // Refusals come before any write: a link opened in the wrong browser neither
     // creates a client there nor gets used up.
     let existing = client::current(&auth.db, cookie).await?;
@@ -582,6 +590,8 @@ pub async fn complete_with_link(
         Some(client) => client,
         None => client::current_or_new(&auth.db, None, now).await?,
     };
+    // Checked again by `complete`, but before the link is spent: a browser already
+    // signed in to this account keeps the link usable.
     may_start_session(auth, &user, &client, now).await?;
     verification::consume(auth, &link, now).await?;
     complete(auth, row, &user, None, client, &device, now).await

@@ -121,7 +121,8 @@ impl Sender {
                 }
                 tokio::select! {
                     _ = tokio::time::timeout(POLL, self.wake.notified()) => {}
-                    _ = stopping.changed() => {}
+                    // An error: the handle is gone, so nobody will ever ask to stop.
+                    changed = stopping.changed() => if changed.is_err() { break },
                 }
             }
         });

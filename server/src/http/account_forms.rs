@@ -146,9 +146,15 @@ pub async fn send_email_code(
 ) -> Response {
     let outcome = request
         .engine()
-        .send_email_code(&request.call, fields.email_id)
+        .send_email_code(&request.call, fields.email_id.clone())
         .await;
-    request.answer("emails", Vec::new(), outcome).await
+    request
+        .answer(
+            "emails",
+            vec![("email_id".into(), fields.email_id)],
+            outcome,
+        )
+        .await
 }
 
 pub async fn verify_email(
@@ -157,9 +163,15 @@ pub async fn verify_email(
 ) -> Response {
     let outcome = request
         .engine()
-        .verify_email(&request.call, fields.email_id, fields.code)
+        .verify_email(&request.call, fields.email_id.clone(), fields.code)
         .await;
-    request.answer("emails", Vec::new(), outcome).await
+    request
+        .answer(
+            "emails",
+            vec![("email_id".into(), fields.email_id)],
+            outcome,
+        )
+        .await
 }
 
 pub async fn set_avatar(request: FormCall, multipart: Multipart) -> Response {

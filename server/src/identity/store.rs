@@ -54,6 +54,21 @@ fn creation_error(error: sqlx::Error) -> CreateUserError {
     }
 }
 
+/// Frees `email` from an account that added it and never verified it, so that such a
+/// claim blocks neither its owner's sign-up nor someone adding it who can verify it.
+pub fn release_unproven_claim<'q, DB>(
+    email: &EmailAddress,
+) -> sqlx::query::Query<'q, DB, DB::Arguments>
+where
+    DB: sqlx::Database,
+    for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    sqlx::query(
+        "DELETE FROM email_addresses WHERE normalized = $1 AND NOT verified AND NOT is_primary",
+    )
+    .bind(email.normalized().to_owned())
+}
+
 /// Creates the user and its primary email address together. Concurrent sign-ups for one
 /// address race on the unique index, and exactly one wins.
 pub async fn create_user(db: &Db, new: NewUser<'_>, now: i64) -> Result<User, CreateUserError> {
@@ -76,6 +91,7 @@ pub async fn create_user(db: &Db, new: NewUser<'_>, now: i64) -> Result<User, Cr
         .execute(&mut *tx)
         .await
         .map_err(creation_error)?;
+        release_unproven_claim(new.email).execute(&mut *tx).await.map_err(StoreError::from)?;
         sqlx::query(
             "INSERT INTO email_addresses (id, user_id, email_address, normalized, verified, is_primary, \
              created_at, updated_at) VALUES ($1, $2, $3, $4, $5, TRUE, $6, $6)",
@@ -105,13 +121,15 @@ pub async fn find_user(db: &Db, user_id: &str) -> Result<Option<User>, StoreErro
     }
 }
 
-/// The user an identifier names: an email address (any of theirs) or a username.
+/// The user an identifier names: an email address (their primary one, or another they
+/// have verified) or a username. An address someone added but never verified names no
+/// one: whoever owns that mailbox must not be able to sign in to their account.
 pub async fn find_user_by_identifier(
     db: &Db,
     identifier: &str,
 ) -> Result<Option<User>, StoreError> {
     let user_id: Option<String> = if let Ok(email) = EmailAddress::parse(identifier) {
-        on_pool!(db, pool => sqlx::query_scalar("SELECT user_id FROM email_addresses WHERE normalized = $1")
+        on_pool!(db, pool => sqlx::query_scalar("SELECT user_id FROM email_addresses WHERE normalized = $1 AND (verified OR is_primary)")
             .bind(email.normalized())
             .fetch_optional(pool)
             .await)?

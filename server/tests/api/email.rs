@@ -76,6 +76,14 @@ async fn wait_out_cooldowns(app: &TestApp) {
     });
 }
 
+/// One number from the app's database, such as a count.
+async fn scalar(app: &TestApp, sql: &'static str) -> i64 {
+    let db = Db::connect(&app.database.url().parse().unwrap(), 1)
+        .await
+        .unwrap();
+    hallpass_server::on_pool!(&db, pool => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap())
+}
+
 /// A password reset by email code from `browser`, up to setting `new_password` (and
 /// signing out of the other sessions); the code is the `nth` email to `email`.
 async fn reset_from(
@@ -503,8 +511,8 @@ on_both_databases! {
         let refused = browser.http.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", token.as_str())]).send().await.unwrap();
 
         assert_eq!(refused.status(), 403);
-        assert!(refused.headers().get("set-cookie").is_none());
         assert_eq!(browser.get("/v1/me").await.status(), 401, "not signed in");
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM verifications WHERE purpose = 'email_link' AND consumed_at IS NULL").await, 1, "the link is not used up");
     }
 
     async fn the_hosted_sign_in_page_sends_a_magic_link_without_javascript(backend: Backend) {
@@ -565,6 +573,61 @@ on_both_databases! {
         assert_eq!(learned["SignedIn"]["redirect_to"], "/user", "{learned}");
         assert_eq!(learned["SignedIn"]["user"]["email_address"], "tia@example.com");
         assert_eq!(call(&app.browser(), "email_link_result", &asking).await, Value::Null, "another browser learns nothing");
+
+        wait_out_cooldowns(&app).await;
+        let sent = call(&browser, "send_sign_in_code", &[("identifier", "tia@example.com"), ("strategy", "email_link")]).await;
+        let second_id = sent["CodeSent"]["sign_in_id"].as_str().unwrap_or_else(|| panic!("{sent}")).to_owned();
+        let link = link_in(&sink.nth("tia@example.com", 2).await);
+        let token = url::Url::parse(&link).unwrap().query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned();
+        let phone = crate::helpers::form_browser();
+        let on_the_phone = phone.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", token.as_str())]).send().await.unwrap();
+        assert_eq!(on_the_phone.status(), 303, "the link signs in the device that opens it");
+        assert_eq!(call(&browser, "email_link_result", &[("sign_in_id", second_id.as_str())]).await, Value::Null, "the asking browser learns nothing of a session elsewhere");
+    }
+
+    async fn the_components_resend_a_link_through_the_server_function(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        app.browser().sign_up("uma@example.com").await;
+        let browser = app.browser();
+        let call = async |function: &str, form: &[(&str, &str)]| -> Value {
+            browser.http.post(app.url(&format!("/api/{function}"))).form(form).send().await.unwrap().json().await.unwrap()
+        };
+        let sent = call("send_sign_in_code", &[("identifier", "uma@example.com"), ("strategy", "email_link"), ("redirect_url", "/user")]).await;
+        let sign_in_id = sent["CodeSent"]["sign_in_id"].as_str().unwrap_or_else(|| panic!("{sent}")).to_owned();
+        wait_out_cooldowns(&app).await;
+
+        let resent = call("resend_code", &[("flow_id", sign_in_id.as_str()), ("kind[SignIn]", "email_link"), ("redirect_url", "/user")]).await;
+
+        assert_eq!(resent["CodeSent"]["strategy"], "email_link", "{resent}");
+        let mail = sink.nth("uma@example.com", 2).await;
+        assert_eq!(mail.subject, "Your Hallpass sign-in link");
+        assert!(link_in(&mail).contains("redirect_url=%2Fuser"));
+    }
+
+    async fn an_address_added_but_never_verified_signs_no_one_in_and_holds_no_place(backend: Backend) {
+        let sink = SmtpSink::start().await;
+        let app = app_with_mail(backend, &sink).await;
+        let squatter = app.browser();
+        squatter.sign_up("squatter@example.com").await;
+        let added = squatter.post("/v1/me/email_addresses", json!({ "email_address": "victim@example.com" })).await;
+        assert_eq!(added.status(), 200);
+
+        let by_code = app.browser();
+        let started: Value = by_code.post("/v1/client/sign_ins", json!({ "identifier": "victim@example.com" })).await.json().await.unwrap();
+        let sign_in = started["response"].clone();
+        assert_eq!(prepare(&by_code, &sign_in, "email_code").await.status(), 200, "the same answer as for anyone");
+        let by_password = app.browser().sign_in("victim@example.com", PASSWORD).await;
+        assert_eq!(by_password.status(), 422, "the unverified address names no account");
+
+        let owner = app.browser();
+        owner.sign_up("victim@example.com").await;
+
+        assert_eq!(owner.get("/v1/me").await.status(), 200, "its owner signs up with it");
+        let me: Value = squatter.get("/v1/me").await.json().await.unwrap();
+        assert_eq!(me["response"]["email_addresses"].as_array().unwrap().len(), 1, "the claim is gone: {me}");
+        tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+        assert!(sink.messages_to("victim@example.com").is_empty(), "no code went out for someone else's account");
     }
 
     async fn the_profile_adds_and_verifies_an_address_without_javascript(backend: Backend) {
@@ -756,9 +819,10 @@ on_both_databases! {
         let token = url::Url::parse(&link).unwrap().query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned();
         let confirm = |http: &reqwest::Client| http.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", token.as_str())]).send();
 
+        let clients = scalar(&app, "SELECT COUNT(*) FROM clients").await;
         let elsewhere = confirm(&crate::helpers::form_browser()).await.unwrap();
         assert_eq!(elsewhere.status(), 422);
-        assert!(elsewhere.headers().get("set-cookie").is_none(), "a refused link leaves no client behind");
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM clients").await, clients, "a refused link leaves no client behind");
         assert!(elsewhere.text().await.unwrap().contains("Open this link in the browser where you asked for it."));
 
         let here = confirm(&browser.http).await.unwrap();

@@ -5,6 +5,7 @@ use super::{
     form::{BADGE, ChangeForm, LastChange, PRIMARY_BUTTON, SECONDARY_BUTTON},
 };
 use crate::{
+    account::Issue,
     components::{
         appearance::class,
         field::{CodeField, Field, FormAlert, read},
@@ -31,13 +32,15 @@ pub fn EmailsSection(emails: Vec<EmailAddress>) -> impl IntoView {
         .follow(actions.remove.value(), strings.emails_updated)
         .follow(actions.send_code.value(), strings.email_code_sent)
         .follow(actions.verify.value(), strings.email_verified);
-    let ChangeForm { issues, .. } = ChangeForm::of_many("emails", last);
+    let ChangeForm { echo, issues } = ChangeForm::of_many("emails", last);
+    // The address whose code was sent last: only its field shows what was wrong with it.
+    let verifying = RwSignal::new(echo.value("email_id"));
     view! {
         <Section key="emails-section" title=strings.emails_section>
             <ul class=class("email-list", "flex flex-col divide-y divide-hp-border")>
                 {emails
                     .into_iter()
-                    .map(|email| view! { <EmailRow email actions issues /> })
+                    .map(|email| view! { <EmailRow email actions issues verifying /> })
                     .collect_view()}
             </ul>
             <FormAlert issues />
@@ -59,7 +62,8 @@ struct RowActions {
 fn EmailRow(
     email: EmailAddress,
     actions: RowActions,
-    issues: Signal<Vec<crate::account::Issue>>,
+    issues: Signal<Vec<Issue>>,
+    verifying: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let id = email.id.clone();
     let on_make_primary = move |event: SubmitEvent| {
@@ -100,7 +104,7 @@ fn EmailRow(
                     </form>
                 })}
             </div>
-            {(!email.verified && !email.primary).then(|| view! { <VerifyEmailForm email actions issues /> })}
+            {(!email.verified && !email.primary).then(|| view! { <VerifyEmailForm email actions issues verifying /> })}
         </li>
     }
 }
@@ -110,12 +114,19 @@ fn EmailRow(
 fn VerifyEmailForm(
     email: EmailAddress,
     actions: RowActions,
-    issues: Signal<Vec<crate::account::Issue>>,
+    issues: Signal<Vec<Issue>>,
+    verifying: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let code = NodeRef::<Input>::new();
     let id = email.id.clone();
+    let issues = Signal::derive(move || match verifying.get() == Some(id.clone()) {
+        true => issues.get(),
+        false => Vec::new(),
+    });
+    let id = email.id.clone();
     let on_verify = move |event: SubmitEvent| {
         event.prevent_default();
+        verifying.set(Some(id.clone()));
         actions.verify.dispatch(VerifyEmail {
             email_id: id.clone(),
             code: read(code),
@@ -124,6 +135,7 @@ fn VerifyEmailForm(
     let id = email.id.clone();
     let on_send = move |event: SubmitEvent| {
         event.prevent_default();
+        verifying.set(Some(id.clone()));
         actions.send_code.dispatch(SendEmailCode {
             email_id: id.clone(),
         });
