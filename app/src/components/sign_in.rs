@@ -283,11 +283,7 @@ fn ResetStep(
                 form_action=resend_action
                 hidden=resend_fields
             />
-            <p class=class("footer", "mt-6 text-sm text-hp-muted")>
-                <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
-                    {strings.sign_in.another_method}
-                </a>
-            </p>
+            <AnotherMethod href=start_over send_code />
         </div>
     }
 }
@@ -350,11 +346,7 @@ fn CodeStep(
                 form_action=resend_action
                 hidden=resend_fields
             />
-            <p class=class("footer", "mt-6 text-sm text-hp-muted")>
-                <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
-                    {strings.sign_in.another_method}
-                </a>
-            </p>
+            <AnotherMethod href=start_over send_code />
         </div>
     }
 }
@@ -419,11 +411,19 @@ fn LinkStep(
                 redirect_url=redirect_url.clone()
                 label=strings.sign_in.resend_link
             />
-            <p class=class("footer", "mt-6 text-sm text-hp-muted")>
-                <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
-                    {strings.sign_in.another_method}
-                </a>
-            </p>
+            <AnotherMethod href=start_over send_code />
         </div>
+    }
+}
+
+/// "Use another method": back to the first step, forgetting the email just sent for.
+#[component]
+fn AnotherMethod(href: String, send_code: ServerAction<SendSignInCode>) -> impl IntoView {
+    view! {
+        <p class=class("footer", "mt-6 text-sm text-hp-muted")>
+            <a href=href on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
+                {t().sign_in.another_method}
+            </a>
+        </p>
     }
 }
