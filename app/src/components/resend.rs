@@ -71,7 +71,7 @@ pub fn Resend(
             <FormAlert issues />
             <button
                 type="submit"
-                disabled=move || wait.get() > 0 || action.pending().get()
+                disabled=move || { wait.get() > 0 || action.pending().get() }
                 class=class("button-secondary resend-button", "rounded-md border border-hp-border px-4 py-2 text-sm font-medium text-hp-text hover:bg-hp-muted/10 focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary disabled:opacity-60")
             >
                 {label}

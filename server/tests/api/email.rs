@@ -727,7 +727,9 @@ on_both_databases! {
         let page = browser.get(app.url(&code_step)).send().await.unwrap().text().await.unwrap();
         assert!(page.contains(r#"name="code""#) && page.contains("Check your email"), "the code step: {page}");
         let sign_in_id = code_step.split("sign_in_id=").nth(1).unwrap().split('&').next().unwrap().to_owned();
-        assert!(page.contains("Send a new code"), "{page}");
+        let resend_button = page.split("<button").find(|tag| tag.contains("hp-resend-button")).and_then(|tag| tag.split('>').next()).unwrap_or_else(|| panic!("{page}"));
+        assert!(!resend_button.contains(" disabled=") && !resend_button.trim_end().ends_with(" disabled"), "without JavaScript the button always posts: {resend_button}");
+        assert!(page.contains(">Send a new code</button>"), "{page}");
         let too_soon = crate::helpers::post_form(&app, &browser, &code_step, &[("sign_in_id", &sign_in_id), ("resend", "1")]).await;
         assert_eq!(too_soon.status(), 422, "a new code only after 30 s");
         let code = code_in(&sink.nth("max@example.com", 1).await);
