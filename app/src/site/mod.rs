@@ -3,6 +3,7 @@
 //! people there instead of embedding the components.
 
 mod hosted;
+mod islands;
 mod not_found;
 
 use leptos::prelude::*;
