@@ -33,6 +33,32 @@ on_both_databases! {
     }
 }
 
+/// The sign-in, sign-up and signed-out pages load the bundle of Hallpass's islands, which
+/// hydrates only their forms; the journal and the account page load the journal's.
+#[tokio::test]
+async fn each_page_preloads_the_bundle_that_hydrates_it() {
+    let app = spawn_app(hallpass_server::config::Backend::Sqlite).await;
+    let islands = "/pkg/hallpass-hosted.js";
+    let full = "/pkg/hallpass.js";
+
+    for (path, bundle) in [
+        ("/sign-in", islands),
+        ("/sign-up", islands),
+        ("/signed-out", islands),
+        ("/", full),
+        ("/user", full),
+    ] {
+        let html = app.get(path).await.text().await.unwrap();
+        let preload = format!(r#"<link rel="modulepreload" href="{bundle}""#);
+        assert!(html.contains(&preload), "{path} preloads {bundle}: {html}");
+    }
+    let sign_in = app.get("/sign-in").await.text().await.unwrap();
+    assert!(
+        sign_in.contains(r#"<leptos-island data-component="SignInIsland_"#),
+        "{sign_in}"
+    );
+}
+
 #[tokio::test]
 async fn unknown_pages_get_the_not_found_page() {
     let app = spawn_app(hallpass_server::config::Backend::Sqlite).await;
