@@ -24,16 +24,17 @@ build_release() {
   (cd "$ROOT" && cargo leptos build --release --server-only)
 }
 
-# The hosted pages' islands bundle (crate `hallpass-hosted-frontend`), written beside the
-# full bundle as pkg/hallpass-hosted.{js,wasm}, the way cargo-leptos writes its own. Not a
-# second cargo-leptos project: building one empties the site directory first. Same target
+# The islands bundle of the sign-in, sign-up and signed-out pages (crate
+# `hallpass-hosted-frontend`), written beside the full bundle as
+# pkg/hallpass-hosted.{js,wasm}, the way cargo-leptos writes its own. Not a second
+# cargo-leptos project: building one empties the site directory first. Same target
 # directory and LEPTOS_OUTPUT_NAME as cargo-leptos's WASM build, so the two bundles share
 # their compiled dependencies. Brotli copies come from Node's zlib (zopfli writes the gzip
 # ones with the rest of the site).
 build_hosted_bundle() {
   local name=hallpass-hosted pkg="$ROOT/target/site/pkg"
   local wasm="$CARGO_TARGET_DIR/front/wasm32-unknown-unknown/wasm-release/hallpass_hosted_frontend.wasm"
-  step "release build: the hosted pages' islands bundle"
+  step "release build: the islands bundle of the sign-in pages"
   (cd "$ROOT" && LEPTOS_OUTPUT_NAME=hallpass cargo build --package=hallpass-hosted-frontend --lib \
     --target-dir="$CARGO_TARGET_DIR/front" --target=wasm32-unknown-unknown --profile=wasm-release)
   wasm-bindgen --target=web --no-typescript --out-name="$name" --out-dir="$pkg" "$wasm"
