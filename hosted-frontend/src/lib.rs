@@ -1,7 +1,7 @@
-//! Entry point of the islands bundle the sign-in, sign-up and signed-out pages load. The
-//! islands' own hydrate functions come from `hallpass`, exported by `#[island]`; the
-//! page's script calls them for each `<leptos-island>` once `hydrate` has set up the
-//! reactive root.
+//! Entry point of the hosted pages' islands bundles, one per feature. The islands' own
+//! hydrate functions come from `hallpass`, exported by `#[island]` (the feature says
+//! which); the page's script calls them for each `<leptos-island>` once `hydrate` has set
+//! up the reactive root.
 #![cfg(target_arch = "wasm32")]
 
 // Links the crate whose islands this bundle exports.

@@ -23,8 +23,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                // Hallpass's sign-in and sign-up pages load its islands bundle, every other
-                // page the journal's.
+                // Hallpass's hosted pages load its islands bundles, every other page the
+                // journal's.
                 <HostedHydrationScripts options />
                 <MetaTags />
             </head>

@@ -1,13 +1,13 @@
 //! The hosted pages, so an app in any language can send people to `/sign-in` or
-//! `/sign-up` (with `?redirect_url=`) instead of embedding the components. The sign-in
-//! and sign-up forms are islands (see [`super::islands`]).
+//! `/sign-up` (with `?redirect_url=`) instead of embedding the components. What reacts
+//! on them is an island (see [`super::islands`]); the rest is plain HTML.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::islands::{IslandSetup, SignInIsland, SignUpIsland};
+use super::islands::{AccountIsland, IslandSetup, SignInIsland, SignUpIsland};
 use crate::{
-    components::{SignInButton, UserButton, UserProfile, class},
+    components::{SignInButton, class},
     locale::t,
 };
 
@@ -31,20 +31,12 @@ pub fn SignUpPage() -> impl IntoView {
     }
 }
 
-/// The account page hydrates with the app's own bundle, not as an island: its visitors
-/// come from the app, whose bundle they already have, and its sections would more than
-/// double the islands bundle every visitor of the sign-in page downloads.
 #[component]
 pub fn UserProfilePage() -> impl IntoView {
-    let strings = &t().pages;
     view! {
-        <Title text=strings.account_title />
+        <Title text=t().pages.account_title />
         <main class=class("page", "flex min-h-screen flex-col items-center gap-4 px-4 py-8 sm:py-12")>
-            <nav aria-label=strings.account_nav class=class("page-nav", "flex w-full max-w-3xl items-center justify-between")>
-                <a href="/" class=class("link", "text-sm font-medium text-hp-primary hover:underline")>{strings.back_home}</a>
-                <UserButton />
-            </nav>
-            <UserProfile />
+            <AccountIsland setup=IslandSetup::from_page() />
         </main>
     }
 }

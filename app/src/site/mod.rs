@@ -15,7 +15,7 @@ use leptos_router::{
 
 pub use hosted::{SignInPage, SignUpPage, SignedOutPage, UserProfilePage};
 pub use not_found::NotFound;
-pub use scripts::{HOSTED_OUTPUT_NAME, HostedHydrationScripts};
+pub use scripts::{ACCOUNT_BUNDLE, HostedHydrationScripts, SIGN_IN_BUNDLE};
 
 /// Path of the stylesheet cargo-leptos builds from `style/tailwind.css`.
 pub const STYLESHEET_PATH: &str = "/pkg/hallpass.css";
@@ -24,10 +24,6 @@ const SIGN_IN: &str = "sign-in";
 const SIGN_UP: &str = "sign-up";
 const USER: &str = "user";
 const SIGNED_OUT: &str = "signed-out";
-/// The hosted pages that load the islands bundle (see [`HostedHydrationScripts`]), as
-/// path segments under the app's root. The signed-out page has no island, but its next
-/// page is the sign-in page: loading the bundle there, when idle, makes that one quick.
-const ISLAND_PAGES: [&str; 3] = [SIGN_IN, SIGN_UP, SIGNED_OUT];
 
 /// Every hosted page, as routes for the app's `<Routes>`. The one list of them: a new
 /// hosted page added here reaches every app that mounts these.

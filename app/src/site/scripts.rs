@@ -1,53 +1,70 @@
-//! Which bundle a page loads. The sign-in and sign-up pages need only their forms
-//! hydrated, so they load a bundle of just those islands instead of the app's: well
-//! under half the bytes, on the pages most visitors see first.
+//! Which bundle a page loads. The hosted pages need only their islands hydrated, so they
+//! load a bundle of just those instead of the app's: well under half the bytes, and the
+//! sign-in page, the one most visitors see first, gets the smallest.
 
 use leptos::prelude::*;
 
-/// The islands bundle's file names in the site's `pkg` directory: `{this}.js` and
-/// `{this}.wasm`, built from the `hallpass-hosted-frontend` crate.
-pub const HOSTED_OUTPUT_NAME: &str = "hallpass-hosted";
+/// The islands bundle of the sign-in, sign-up and signed-out pages, in the site's `pkg`
+/// directory as `{this}.js` and `{this}.wasm`: `hallpass-hosted-frontend` built with its
+/// `sign-in` feature.
+pub const SIGN_IN_BUNDLE: &str = "hallpass-hosted";
+/// The account page's islands bundle: `hallpass-hosted-frontend` with `account`.
+pub const ACCOUNT_BUNDLE: &str = "hallpass-account";
 
-/// `<HydrationScripts>` for the page being rendered, in the shell's `<head>`: the islands
-/// bundle for the sign-in, sign-up and signed-out pages, `options`' own full bundle for
-/// any other page.
+/// The islands bundle of each hosted page, by its path segment under the app's root. The
+/// signed-out page has no island, but its next page is the sign-in page: loading that
+/// bundle there, when idle, makes the sign-in page quick.
+const ISLAND_PAGES: [(&str, &str); 4] = [
+    (super::SIGN_IN, SIGN_IN_BUNDLE),
+    (super::SIGN_UP, SIGN_IN_BUNDLE),
+    (super::SIGNED_OUT, SIGN_IN_BUNDLE),
+    (super::USER, ACCOUNT_BUNDLE),
+];
+
+/// `<HydrationScripts>` for the page being rendered, in the shell's `<head>`: its islands
+/// bundle for a hosted page, `options`' own full bundle for any other page.
 #[component]
 pub fn HostedHydrationScripts(options: LeptosOptions) -> impl IntoView {
-    if rendering_island_page() {
-        let mut options = options;
-        options.output_name = HOSTED_OUTPUT_NAME.into();
-        view! { <HydrationScripts options islands=true /> }.into_any()
-    } else {
-        view! { <HydrationScripts options /> }.into_any()
+    match rendering_islands_bundle() {
+        Some(bundle) => {
+            let mut options = options;
+            options.output_name = bundle.into();
+            view! { <HydrationScripts options islands=true /> }.into_any()
+        }
+        None => view! { <HydrationScripts options /> }.into_any(),
     }
 }
 
-/// Whether the request being rendered is for a page of islands. The shell is only
-/// rendered on the server; the browser hydrates the body.
-fn rendering_island_page() -> bool {
+/// The islands bundle of the page being rendered, if it is a hosted page. The shell is
+/// only rendered on the server; the browser hydrates the body.
+fn rendering_islands_bundle() -> Option<&'static str> {
     #[cfg(feature = "ssr")]
     let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned());
     #[cfg(not(feature = "ssr"))]
     let path = None::<String>;
-    path.is_some_and(|path| is_island_path(&path))
+    path.and_then(|path| islands_bundle(&path))
 }
 
-fn is_island_path(path: &str) -> bool {
+fn islands_bundle(path: &str) -> Option<&'static str> {
     let segment = path.trim_start_matches('/').trim_end_matches('/');
-    super::ISLAND_PAGES.contains(&segment)
+    ISLAND_PAGES
+        .iter()
+        .find(|(page, _)| *page == segment)
+        .map(|(_, bundle)| *bundle)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::is_island_path;
+    use super::*;
 
     #[test]
-    fn island_pages_match_with_or_without_a_trailing_slash() {
-        assert!(is_island_path("/sign-in"));
-        assert!(is_island_path("/sign-up/"));
-        assert!(is_island_path("/signed-out"));
-        assert!(!is_island_path("/"));
-        assert!(!is_island_path("/user"));
-        assert!(!is_island_path("/sign-in-help"));
+    fn hosted_pages_match_with_or_without_a_trailing_slash() {
+        assert_eq!(islands_bundle("/sign-in"), Some(SIGN_IN_BUNDLE));
+        assert_eq!(islands_bundle("/sign-up/"), Some(SIGN_IN_BUNDLE));
+        assert_eq!(islands_bundle("/signed-out"), Some(SIGN_IN_BUNDLE));
+        assert_eq!(islands_bundle("/user"), Some(ACCOUNT_BUNDLE));
+        assert_eq!(islands_bundle("/"), None);
+        assert_eq!(islands_bundle("/user/profile"), None);
+        assert_eq!(islands_bundle("/sign-in-help"), None);
     }
 }

@@ -33,29 +33,28 @@ on_both_databases! {
     }
 }
 
-/// The sign-in, sign-up and signed-out pages load the bundle of Hallpass's islands, which
-/// hydrates only their forms; the journal and the account page load the journal's.
+/// Each hosted page loads the islands bundle that hydrates only its islands; the journal
+/// loads its own full bundle.
 #[tokio::test]
 async fn each_page_preloads_the_bundle_that_hydrates_it() {
     let app = spawn_app(hallpass_server::config::Backend::Sqlite).await;
-    let islands = "/pkg/hallpass-hosted.js";
-    let full = "/pkg/hallpass.js";
+    let sign_in = "/pkg/hallpass-hosted.js";
 
     for (path, bundle) in [
-        ("/sign-in", islands),
-        ("/sign-up", islands),
-        ("/signed-out", islands),
-        ("/", full),
-        ("/user", full),
+        ("/sign-in", sign_in),
+        ("/sign-up", sign_in),
+        ("/signed-out", sign_in),
+        ("/user", "/pkg/hallpass-account.js"),
+        ("/", "/pkg/hallpass.js"),
     ] {
         let html = app.get(path).await.text().await.unwrap();
         let preload = format!(r#"<link rel="modulepreload" href="{bundle}""#);
         assert!(html.contains(&preload), "{path} preloads {bundle}: {html}");
     }
-    let sign_in = app.get("/sign-in").await.text().await.unwrap();
+    let page = app.get("/sign-in").await.text().await.unwrap();
     assert!(
-        sign_in.contains(r#"<leptos-island data-component="SignInIsland_"#),
-        "{sign_in}"
+        page.contains(r#"<leptos-island data-component="SignInIsland_"#),
+        "{page}"
     );
 }
 
