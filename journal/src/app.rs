@@ -2,7 +2,7 @@
 
 use hallpass::{
     components::HallpassProvider,
-    site::{HostedRoutes, NotFound, STYLESHEET_PATH},
+    site::{HostedHydrationScripts, HostedRoutes, NotFound, STYLESHEET_PATH},
 };
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -23,7 +23,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                // Hallpass's hosted pages load its islands bundles, every other page the
+                // journal's.
+                <HostedHydrationScripts options />
                 <MetaTags />
             </head>
             <body class="hp-theme-system min-h-screen bg-hp-page font-hp text-hp-text antialiased">

@@ -3,10 +3,11 @@
 //! look, and whatever extra classes the app gave that key in [`Appearance`].
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// Extra classes per element key, e.g. `("card", "shadow-none")` or
 /// `("button-primary", "uppercase")`. Set it on [`super::HallpassConfig`].
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Appearance {
     pub elements: Vec<(String, String)>,
 }

@@ -21,6 +21,7 @@ pub(crate) use appearance::class;
 pub use buttons::{SignInButton, SignUpButton};
 pub use control::{Protect, RedirectToSignIn, SignedIn, SignedOut, UserLabel};
 pub use password_strength::{Strength, estimate as estimate_password_strength};
+pub(crate) use provider::use_config;
 pub use provider::{AuthState, HallpassConfig, HallpassProvider, use_auth_state};
 pub use sign_in::SignIn;
 pub use sign_out::SignOutButton;

@@ -1,4 +1,5 @@
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::appearance::Appearance;
 use crate::{
@@ -7,7 +8,7 @@ use crate::{
 };
 
 /// Where the components send people, how they look, and in which language they speak.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HallpassConfig {
     pub sign_in_url: String,
     pub sign_up_url: String,

@@ -13,6 +13,7 @@ mod issues;
 mod strings;
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 pub use email::*;
@@ -23,7 +24,7 @@ pub use strings::*;
 
 /// A language the components speak. `HallpassConfig::locale` picks one, or leaves it to
 /// the visitor's browser.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Locale {
     #[default]
     En,

@@ -1,11 +1,13 @@
 //! The hosted pages, so an app in any language can send people to `/sign-in` or
-//! `/sign-up` (with `?redirect_url=`) instead of embedding the components.
+//! `/sign-up` (with `?redirect_url=`) instead of embedding the components. What reacts
+//! on them is an island (see [`super::islands`]); the rest is plain HTML.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::islands::{AccountIsland, IslandSetup, SignInIsland, SignUpIsland};
 use crate::{
-    components::{SignIn, SignInButton, SignUp, UserButton, UserProfile, class},
+    components::{SignInButton, class},
     locale::t,
 };
 
@@ -14,7 +16,7 @@ pub fn SignInPage() -> impl IntoView {
     view! {
         <Title text=t().pages.sign_in_title />
         <main class=class("page", "flex min-h-screen items-center justify-center px-4 py-12")>
-            <SignIn />
+            <SignInIsland setup=IslandSetup::from_page() />
         </main>
     }
 }
@@ -24,27 +26,23 @@ pub fn SignUpPage() -> impl IntoView {
     view! {
         <Title text=t().pages.sign_up_title />
         <main class=class("page", "flex min-h-screen items-center justify-center px-4 py-12")>
-            <SignUp />
+            <SignUpIsland setup=IslandSetup::from_page() />
         </main>
     }
 }
 
 #[component]
 pub fn UserProfilePage() -> impl IntoView {
-    let strings = &t().pages;
     view! {
-        <Title text=strings.account_title />
+        <Title text=t().pages.account_title />
         <main class=class("page", "flex min-h-screen flex-col items-center gap-4 px-4 py-8 sm:py-12")>
-            <nav aria-label=strings.account_nav class=class("page-nav", "flex w-full max-w-3xl items-center justify-between")>
-                <a href="/" class=class("link", "text-sm font-medium text-hp-primary hover:underline")>{strings.back_home}</a>
-                <UserButton />
-            </nav>
-            <UserProfile />
+            <AccountIsland setup=IslandSetup::from_page() />
         </main>
     }
 }
 
-/// Where the hosted sign-out lands: a clear statement, and the ways back in.
+/// Where the hosted sign-out lands: a clear statement, and the ways back in. Only links,
+/// so no island.
 #[component]
 pub fn SignedOutPage() -> impl IntoView {
     let strings = &t().pages;

@@ -3,7 +3,9 @@
 //! people there instead of embedding the components.
 
 mod hosted;
+mod islands;
 mod not_found;
+mod scripts;
 
 use leptos::prelude::*;
 use leptos_router::{
@@ -13,9 +15,15 @@ use leptos_router::{
 
 pub use hosted::{SignInPage, SignUpPage, SignedOutPage, UserProfilePage};
 pub use not_found::NotFound;
+pub use scripts::{ACCOUNT_BUNDLE, HostedHydrationScripts, SIGN_IN_BUNDLE};
 
 /// Path of the stylesheet cargo-leptos builds from `style/tailwind.css`.
 pub const STYLESHEET_PATH: &str = "/pkg/hallpass.css";
+
+const SIGN_IN: &str = "sign-in";
+const SIGN_UP: &str = "sign-up";
+const USER: &str = "user";
+const SIGNED_OUT: &str = "signed-out";
 
 /// Every hosted page, as routes for the app's `<Routes>`. The one list of them: a new
 /// hosted page added here reaches every app that mounts these.
@@ -42,11 +50,11 @@ pub fn HostedRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     // (with `erase_components`, the debug builds' setting, a list is another type).
     view! {
         <ParentRoute path=StaticSegment("") view=Outlet>
-            <Route path=StaticSegment("sign-in") view=SignInPage />
-            <Route path=StaticSegment("sign-up") view=SignUpPage />
+            <Route path=StaticSegment(SIGN_IN) view=SignInPage />
+            <Route path=StaticSegment(SIGN_UP) view=SignUpPage />
             // Async: the whole profile is in the first HTML, so it works without JavaScript.
-            <Route path=StaticSegment("user") view=UserProfilePage ssr=SsrMode::Async />
-            <Route path=StaticSegment("signed-out") view=SignedOutPage />
+            <Route path=StaticSegment(USER) view=UserProfilePage ssr=SsrMode::Async />
+            <Route path=StaticSegment(SIGNED_OUT) view=SignedOutPage />
         </ParentRoute>
     }
     .into_inner()

@@ -33,6 +33,31 @@ on_both_databases! {
     }
 }
 
+/// Each hosted page loads the islands bundle that hydrates only its islands; the journal
+/// loads its own full bundle.
+#[tokio::test]
+async fn each_page_preloads_the_bundle_that_hydrates_it() {
+    let app = spawn_app(hallpass_server::config::Backend::Sqlite).await;
+    let sign_in = "/pkg/hallpass-hosted.js";
+
+    for (path, bundle) in [
+        ("/sign-in", sign_in),
+        ("/sign-up", sign_in),
+        ("/signed-out", sign_in),
+        ("/user", "/pkg/hallpass-account.js"),
+        ("/", "/pkg/hallpass.js"),
+    ] {
+        let html = app.get(path).await.text().await.unwrap();
+        let preload = format!(r#"<link rel="modulepreload" href="{bundle}""#);
+        assert!(html.contains(&preload), "{path} preloads {bundle}: {html}");
+    }
+    let page = app.get("/sign-in").await.text().await.unwrap();
+    assert!(
+        page.contains(r#"<leptos-island data-component="SignInIsland_"#),
+        "{page}"
+    );
+}
+
 #[tokio::test]
 async fn unknown_pages_get_the_not_found_page() {
     let app = spawn_app(hallpass_server::config::Backend::Sqlite).await;
