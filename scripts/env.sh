@@ -32,11 +32,13 @@ build_release() {
 # build, so the bundles share their compiled dependencies. Brotli copies come from Node's
 # zlib (zopfli writes the gzip ones with the rest of the site).
 build_hosted_bundles() {
-  build_islands_bundle hallpass-hosted sign-in
-  build_islands_bundle hallpass-account account
+  build_islands_bundle hallpass-hosted sign-in && build_islands_bundle hallpass-account account
 }
 
-build_islands_bundle() {
+build_islands_bundle() (
+  # A subshell that stops at the first failure, also when called from an interactive
+  # shell: a failed build must not package the other feature's leftover WASM.
+  set -euo pipefail
   local name="$1" feature="$2" pkg="$ROOT/target/site/pkg"
   local wasm="$CARGO_TARGET_DIR/front/wasm32-unknown-unknown/wasm-release/hallpass_hosted_frontend.wasm"
   step "release build: the islands bundle $name"
@@ -51,4 +53,4 @@ build_islands_bundle() {
       fs.writeFileSync(file + ".br", zlib.brotliCompressSync(fs.readFileSync(file),
         { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }));' "$file"
   done
-}
+)

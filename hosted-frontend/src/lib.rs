@@ -12,10 +12,6 @@ pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
     // The page's script hydrates the islands right after this returns, before the next
-    // frame: end-to-end tests wait for this mark before they use a form inline.
-    leptos::prelude::request_animation_frame(|| {
-        let _ = leptos::prelude::document()
-            .document_element()
-            .map(|html| html.set_attribute("data-hydrated", "true"));
-    });
+    // frame.
+    hallpass::site::mark_hydrated();
 }

@@ -3,10 +3,11 @@
 //! the app around them. In an app's full bundle they hydrate as ordinary components.
 //!
 //! An island's hydrate function is a WASM export, and the linker keeps every export with
-//! all the code it reaches. So each islands bundle is built with the feature that makes
-//! its own islands islands, and the others plain components it leaves out:
-//! `sign-in-islands` (sign-in and sign-up) and `account-island`. The server and a full
-//! bundle, which enables both, render and hydrate them all as islands.
+//! all the code it reaches. So each islands bundle is built with a feature that turns
+//! the other pages' islands into plain components, which it then leaves out:
+//! `sign-in-bundle` (keeps sign-in and sign-up) and `account-bundle` (keeps the account
+//! page). Without either, as on the server and in any app's full bundle, all of them are
+//! islands, which a full bundle hydrates in place with the rest of the page.
 //!
 //! In islands mode the browser runs none of the page outside the island: not the app's
 //! `HallpassProvider`, not its `<Router>`. So an island takes what the provider decided
@@ -32,7 +33,8 @@ use crate::{
 pub struct IslandSetup {
     config: HallpassConfig,
     locale: Locale,
-    /// What a form post without JavaScript echoed, so the hydrated form keeps showing it.
+    /// What a form post without JavaScript echoed, so the form hydrated by an islands
+    /// bundle keeps showing it.
     echo: FormEcho,
     /// True where the page itself builds the island, which only happens under the app's
     /// `<Router>`. Never sent, so an island hydrating on its own knows it has no router.
@@ -66,15 +68,15 @@ impl IslandSetup {
     }
 }
 
-#[cfg_attr(any(not(feature = "hydrate"), feature = "sign-in-islands"), island)]
-#[cfg_attr(all(feature = "hydrate", not(feature = "sign-in-islands")), component)]
+#[cfg_attr(not(feature = "account-bundle"), island)]
+#[cfg_attr(feature = "account-bundle", component)]
 pub fn SignInIsland(setup: IslandSetup) -> impl IntoView {
     setup.provide();
     view! { <SignIn /> }
 }
 
-#[cfg_attr(any(not(feature = "hydrate"), feature = "sign-in-islands"), island)]
-#[cfg_attr(all(feature = "hydrate", not(feature = "sign-in-islands")), component)]
+#[cfg_attr(not(feature = "account-bundle"), island)]
+#[cfg_attr(feature = "account-bundle", component)]
 pub fn SignUpIsland(setup: IslandSetup) -> impl IntoView {
     setup.provide();
     view! { <SignUp /> }
@@ -82,8 +84,8 @@ pub fn SignUpIsland(setup: IslandSetup) -> impl IntoView {
 
 /// The account page's menu and profile, in one island so that a saved change reloads the
 /// user both show.
-#[cfg_attr(any(not(feature = "hydrate"), feature = "account-island"), island)]
-#[cfg_attr(all(feature = "hydrate", not(feature = "account-island")), component)]
+#[cfg_attr(not(feature = "sign-in-bundle"), island)]
+#[cfg_attr(feature = "sign-in-bundle", component)]
 pub fn AccountIsland(setup: IslandSetup) -> impl IntoView {
     setup.provide();
     provide_island_auth_state();
@@ -97,24 +99,27 @@ pub fn AccountIsland(setup: IslandSetup) -> impl IntoView {
     }
 }
 
-/// An `AuthState` of the island's own: a resource made outside an island is neither sent
-/// to the browser nor hydrated in islands mode. On the server it takes the provider's
-/// answer rather than asking again; in the browser it asks the server whenever it is
-/// reloaded.
+/// The user state the account page shows. In an app's full bundle in the browser, the
+/// provider's own, so that a saved change reaches the rest of the app too. Elsewhere an
+/// `AuthState` of the island's own: in islands mode a resource made outside an island is
+/// neither sent to the browser nor hydrated. On the server it takes the provider's answer
+/// rather than asking again; in an islands bundle it asks the server, and keeps the
+/// session fresh, as no provider runs there.
 fn provide_island_auth_state() {
     let page = use_context::<AuthState>();
-    let on_server = page.filter(|_| cfg!(feature = "ssr"));
+    if page.is_some() && !cfg!(feature = "ssr") {
+        return;
+    }
     let user = Resource::new_blocking(
         || (),
         move |_| async move {
-            match on_server {
+            match page {
                 Some(page) => page.user.await,
                 None => current_user().await.ok().flatten(),
             }
         },
     );
     provide_context(AuthState { user });
-    // The provider keeps the session fresh where it runs in the browser (a full bundle).
     if page.is_none() {
         keep_session_fresh(user);
     }

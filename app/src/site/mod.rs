@@ -15,7 +15,19 @@ use leptos_router::{
 
 pub use hosted::{SignInPage, SignUpPage, SignedOutPage, UserProfilePage};
 pub use not_found::NotFound;
-pub use scripts::{ACCOUNT_BUNDLE, HostedHydrationScripts, SIGN_IN_BUNDLE};
+pub use scripts::HostedHydrationScripts;
+
+/// Marks `<html data-hydrated="true">` on the next frame, once the hydration work queued
+/// behind a bundle's entry point (suspended parts, islands) has run: end-to-end tests
+/// wait for it before they use a form inline. For a bundle's `hydrate` to call last.
+#[cfg(feature = "hydrate")]
+pub fn mark_hydrated() {
+    request_animation_frame(|| {
+        let _ = document()
+            .document_element()
+            .map(|html| html.set_attribute("data-hydrated", "true"));
+    });
+}
 
 /// Path of the stylesheet cargo-leptos builds from `style/tailwind.css`.
 pub const STYLESHEET_PATH: &str = "/pkg/hallpass.css";

@@ -7,9 +7,9 @@ use leptos::prelude::*;
 /// The islands bundle of the sign-in, sign-up and signed-out pages, in the site's `pkg`
 /// directory as `{this}.js` and `{this}.wasm`: `hallpass-hosted-frontend` built with its
 /// `sign-in` feature.
-pub const SIGN_IN_BUNDLE: &str = "hallpass-hosted";
+const SIGN_IN_BUNDLE: &str = "hallpass-hosted";
 /// The account page's islands bundle: `hallpass-hosted-frontend` with `account`.
-pub const ACCOUNT_BUNDLE: &str = "hallpass-account";
+const ACCOUNT_BUNDLE: &str = "hallpass-account";
 
 /// The islands bundle of each hosted page, by its path segment under the app's root. The
 /// signed-out page has no island, but its next page is the sign-in page: loading that
