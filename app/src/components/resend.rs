@@ -22,7 +22,7 @@ pub fn Resend(
     form_action: String,
     hidden: Vec<(&'static str, String)>,
     #[prop(optional_no_strip)] redirect_url: Option<String>,
-    #[prop(optional)] label: Option<&'static str>,
+    #[prop(optional_no_strip)] label: Option<&'static str>,
 ) -> impl IntoView {
     let action = ServerAction::<ResendCode>::new();
     // Zero while rendering on the server, so hydration finds the same text; the countdown

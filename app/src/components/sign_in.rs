@@ -240,13 +240,7 @@ fn ResetStep(
         &sign_in_id,
         redirect_url.as_deref(),
     );
-    let resend_id = sign_in_id.clone();
-    let resend_action = form_action.clone();
-    let resend_fields = vec![
-        ("sign_in_id", sign_in_id.clone()),
-        ("step", "reset".to_owned()),
-    ];
-    let start_over = with_redirect(&config.sign_in_url, redirect_url.as_deref());
+    let footer_id = sign_in_id.clone();
     let strings = t();
 
     view! {
@@ -277,13 +271,7 @@ fn ResetStep(
                     {strings.sign_in.reset_submit}
                 </button>
             </form>
-            <Resend
-                flow_id=resend_id
-                kind=CodeKind::SignIn(EmailStrategy::ResetPasswordEmailCode)
-                form_action=resend_action
-                hidden=resend_fields
-            />
-            <AnotherMethod href=start_over send_code />
+            <StepFooter sign_in_id=footer_id strategy=EmailStrategy::ResetPasswordEmailCode redirect_url send_code />
         </div>
     }
 }
@@ -318,10 +306,7 @@ fn CodeStep(
         &sign_in_id,
         redirect_url.as_deref(),
     );
-    let resend_id = sign_in_id.clone();
-    let resend_action = form_action.clone();
-    let resend_fields = vec![("sign_in_id", sign_in_id.clone())];
-    let start_over = with_redirect(&config.sign_in_url, redirect_url.as_deref());
+    let footer_id = sign_in_id.clone();
     let strings = t();
 
     view! {
@@ -340,13 +325,7 @@ fn CodeStep(
                     {strings.sign_in.code_submit}
                 </button>
             </form>
-            <Resend
-                flow_id=resend_id
-                kind=CodeKind::SignIn(EmailStrategy::EmailCode)
-                form_action=resend_action
-                hidden=resend_fields
-            />
-            <AnotherMethod href=start_over send_code />
+            <StepFooter sign_in_id=footer_id strategy=EmailStrategy::EmailCode redirect_url send_code />
         </div>
     }
 }
@@ -360,7 +339,6 @@ fn LinkStep(
     send_code: ServerAction<SendSignInCode>,
     redirect: RedirectProps,
 ) -> impl IntoView {
-    let config = use_config();
     let redirect_url = redirect.resolve(use_query_map().get_untracked().get("redirect_url"));
     let check = ServerAction::<EmailLinkResult>::new();
     let (checked_id, checked_redirect) = (sign_in_id.clone(), redirect_url.clone());
@@ -387,41 +365,51 @@ fn LinkStep(
             let _ = window().location().assign(&redirect_to);
         }
     });
-    let resend_action = EmailStrategy::EmailLink.step_address(
-        &config.sign_in_url,
-        &sign_in_id,
-        redirect_url.as_deref(),
-    );
-    let resend_fields = vec![
-        ("sign_in_id", sign_in_id.clone()),
-        ("step", "link".to_owned()),
-    ];
-    let start_over = with_redirect(&config.sign_in_url, redirect_url.as_deref());
     let strings = t();
 
     view! {
         <div class=class("card sign-in", "w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm")>
             <h1 class=class("title", "text-2xl font-semibold text-hp-text")>{strings.sign_in.code_title}</h1>
             <p class=class("subtitle sign-in-link-sent", "mt-1 text-sm text-hp-muted")>{strings.sign_in.link_sent}</p>
-            <Resend
-                flow_id=sign_in_id
-                kind=CodeKind::SignIn(EmailStrategy::EmailLink)
-                form_action=resend_action
-                hidden=resend_fields
-                redirect_url=redirect_url.clone()
-                label=strings.sign_in.resend_link
+            <StepFooter
+                sign_in_id
+                strategy=EmailStrategy::EmailLink
+                redirect_url
+                send_code
+                resend_label=strings.sign_in.resend_link
             />
-            <AnotherMethod href=start_over send_code />
         </div>
     }
 }
 
-/// "Use another method": back to the first step, forgetting the email just sent for.
+/// How every email step ends: "Send a new code" (or `resend_label`), which without
+/// JavaScript posts to the step's own address with the fields that name it, and "Use
+/// another method", back to the first step, forgetting the email just sent for.
 #[component]
-fn AnotherMethod(href: String, send_code: ServerAction<SendSignInCode>) -> impl IntoView {
+fn StepFooter(
+    sign_in_id: String,
+    strategy: EmailStrategy,
+    redirect_url: Option<String>,
+    send_code: ServerAction<SendSignInCode>,
+    #[prop(optional)] resend_label: Option<&'static str>,
+) -> impl IntoView {
+    let config = use_config();
+    let form_action =
+        strategy.step_address(&config.sign_in_url, &sign_in_id, redirect_url.as_deref());
+    let mut hidden = vec![("sign_in_id", sign_in_id.clone())];
+    hidden.extend(strategy.step().map(|step| ("step", step.to_owned())));
+    let start_over = with_redirect(&config.sign_in_url, redirect_url.as_deref());
     view! {
+        <Resend
+            flow_id=sign_in_id
+            kind=CodeKind::SignIn(strategy)
+            form_action
+            hidden
+            redirect_url
+            label=resend_label
+        />
         <p class=class("footer", "mt-6 text-sm text-hp-muted")>
-            <a href=href on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
+            <a href=start_over on:click=move |_| send_code.value().set(None) class=class("link sign-in-another-method", "font-medium text-hp-primary hover:underline")>
                 {t().sign_in.another_method}
             </a>
         </p>
