@@ -49,6 +49,9 @@ pub struct Config {
     /// Consecutive wrong passwords that lock an account, and for how long.
     pub lockout_max_attempts: u32,
     pub lockout_duration_secs: u64,
+    /// Accounts one browser may be signed in to at once: each session is a row and a
+    /// token to refresh, so a client cannot pile them up without bound.
+    pub max_sessions_per_client: u32,
     /// Per client IP address (IPv6 per /64).
     pub sign_in_attempts_per_minute: u32,
     pub sign_ups_per_minute: u32,
@@ -99,6 +102,7 @@ impl Default for Config {
             password_min_length: 8,
             lockout_max_attempts: 10,
             lockout_duration_secs: 3600,
+            max_sessions_per_client: 10,
             sign_in_attempts_per_minute: 30,
             sign_ups_per_minute: 10,
             trusted_proxies: Vec::new(),

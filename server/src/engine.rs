@@ -453,6 +453,7 @@ impl Engine for LocalEngine {
                 &sign_in_id,
                 params,
                 caller.device,
+                caller.locale,
                 caller.ip,
                 now_ms(),
             )

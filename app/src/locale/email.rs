@@ -16,6 +16,8 @@ pub struct EmailStrings {
     pub magic_link: LinkEmail,
     pub password_changed: NoticeEmail,
     pub email_changed: NoticeEmail,
+    /// After the first proof of an address whose account someone else had created.
+    pub account_claimed: NoticeEmail,
     pub link_page: LinkPage,
 }
 
@@ -88,6 +90,10 @@ pub static EN_EMAIL: EmailStrings = EmailStrings {
         subject: "Your {instance} email address was changed",
         body: "The email address of your {instance} account is now {address}. If this was not you, contact us now.",
     },
+    account_claimed: NoticeEmail {
+        subject: "Your {instance} account is yours alone now",
+        body: "You just proved that this address is yours. The {instance} account with this address was created before anyone had proved it, so to be safe every other device was signed out and the password set before your proof was removed. If you want a password, set one in your account settings.",
+    },
     link_page: LinkPage {
         title: "Sign in to {instance}",
         confirm: "Confirm that you want to sign in on this device.",
@@ -125,6 +131,10 @@ pub static FR_EMAIL: EmailStrings = EmailStrings {
     email_changed: NoticeEmail {
         subject: "L\u{2019}adresse e-mail de votre compte {instance} a été modifiée",
         body: "L\u{2019}adresse e-mail de votre compte {instance} est désormais {address}. Si ce n\u{2019}était pas vous, contactez-nous tout de suite.",
+    },
+    account_claimed: NoticeEmail {
+        subject: "Votre compte {instance} n\u{2019}est plus qu\u{2019}à vous",
+        body: "Vous venez de prouver que cette adresse est la vôtre. Le compte {instance} à cette adresse avait été créé avant que quiconque l\u{2019}ait prouvée\u{a0}: par précaution, tous les autres appareils ont été déconnectés et le mot de passe défini avant votre preuve a été supprimé. Pour en avoir un, définissez-le dans les paramètres de votre compte.",
     },
     link_page: LinkPage {
         title: "Connexion à {instance}",

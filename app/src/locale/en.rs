@@ -135,6 +135,7 @@ pub static EN: Strings = Strings {
         required: "This field is required.",
         strategy_invalid: "That sign-in method is not available.",
         session_exists: "You are already signed in as this user.",
+        client_session_limit: "This browser is signed in to too many accounts. Sign out of one first.",
         invalid_step: "This step is not available now.",
         code_incorrect: "The code is incorrect.",
         verification_missing: "Ask for a code first.",

@@ -137,6 +137,7 @@ pub static FR: Strings = Strings {
         required: "Ce champ est obligatoire.",
         strategy_invalid: "Cette méthode de connexion n’est pas disponible.",
         session_exists: "Vous êtes déjà connecté avec ce compte.",
+        client_session_limit: "Ce navigateur est connecté à trop de comptes. Déconnectez-vous de l\u{2019}un d\u{2019}eux d\u{2019}abord.",
         invalid_step: "Cette étape n’est pas disponible pour le moment.",
         code_incorrect: "Le code est incorrect.",
         verification_missing: "Demandez d’abord un code.",

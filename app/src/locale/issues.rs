@@ -50,6 +50,7 @@ impl ErrorStrings {
             "form_param_missing" => self.required,
             "strategy_for_user_invalid" => self.strategy_invalid,
             "session_exists" => self.session_exists,
+            "client_session_limit_reached" => self.client_session_limit,
             "invalid_step" => self.invalid_step,
             "form_code_incorrect" => self.code_incorrect,
             "verification_missing" => self.verification_missing,

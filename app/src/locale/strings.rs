@@ -187,6 +187,7 @@ pub struct ErrorStrings {
     pub required: &'static str,
     pub strategy_invalid: &'static str,
     pub session_exists: &'static str,
+    pub client_session_limit: &'static str,
     pub invalid_step: &'static str,
     pub code_incorrect: &'static str,
     pub verification_missing: &'static str,

@@ -337,27 +337,37 @@ pub async fn mint(
 }
 
 /// Bans or unbans a user. A ban also revokes every session they have, so it takes effect
-/// at their next token refresh, everywhere.
+/// at their next token refresh, everywhere; its version bump refuses sign-ins in flight.
 pub async fn set_banned(
     db: &crate::store::Db,
     user_id: &str,
     banned: bool,
 ) -> Result<(), AuthError> {
     let now = now_ms();
-    let changed = on_pool!(db, pool => sqlx::query("UPDATE users SET banned = $1, updated_at = $2 WHERE id = $3")
+    on_pool!(db, pool => {
+        let mut tx = pool.begin().await.map_err(StoreError::from)?;
+        let changed = sqlx::query(
+            "UPDATE users SET banned = $1, credential_version = credential_version + 1, updated_at = $2 \
+             WHERE id = $3",
+        )
         .bind(banned)
         .bind(now)
         .bind(user_id)
-        .execute(pool)
+        .execute(&mut *tx)
         .await
         .map_err(StoreError::from)?
-        .rows_affected());
-    if changed == 0 {
-        return Err(AuthError::NotFound("User"));
-    }
-    if banned {
-        session::end(db, Filter::User(user_id), EndStatus::Revoked, now).await?;
-    }
+        .rows_affected();
+        if changed == 0 {
+            return Err(AuthError::NotFound("User"));
+        }
+        if banned {
+            session::end_statement(Filter::User(user_id), EndStatus::Revoked, now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
+        }
+        tx.commit().await.map_err(StoreError::from)?;
+    });
     Ok(())
 }
 
@@ -375,8 +385,8 @@ pub async fn set_password(
     on_pool!(&auth.db, pool => {
         let mut tx = pool.begin().await?;
         sqlx::query(
-            "UPDATE users SET password_hash = $1, failed_sign_in_attempts = 0, locked_until = NULL, \
-             updated_at = $2 WHERE id = $3",
+            "UPDATE users SET password_hash = $1, credential_version = credential_version + 1, \
+             failed_sign_in_attempts = 0, locked_until = NULL, updated_at = $2 WHERE id = $3",
         )
         .bind(hash)
         .bind(now)

@@ -6,7 +6,7 @@ use hallpass::locale::Locale;
 use serde::Deserialize;
 
 use super::{
-    Auth, AuthError, account,
+    Auth, AuthError, account, lockout,
     sign_in::missing,
     verification::{self, Purpose, Recipient},
 };
@@ -132,7 +132,15 @@ pub async fn attempt_verification(
     let user = account::user(auth, user_id).await?;
     unverified(&user, email_id)?;
     let now = now_ms();
-    verification::check_code(auth, email_id, Purpose::AddEmail, &code, now).await?;
+    verification::check_code(
+        auth,
+        email_id,
+        Purpose::AddEmail,
+        &code,
+        Some(lockout::Subject::Account(user_id)),
+        now,
+    )
+    .await?;
     on_pool!(&auth.db, pool => sqlx::query(
         "UPDATE email_addresses SET verified = TRUE, updated_at = $1 WHERE id = $2 AND user_id = $3",
     )

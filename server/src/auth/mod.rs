@@ -3,6 +3,7 @@
 //! Frontend API, the Leptos server functions) calls these; none has logic of its own.
 
 pub mod account;
+pub mod claim;
 pub mod client;
 pub mod email_addresses;
 pub mod lockout;
@@ -47,6 +48,7 @@ pub struct AuthSettings {
     pub token: TokenSettings,
     pub lockout_attempts: i32,
     pub lockout_ms: i64,
+    pub max_sessions_per_client: u32,
     pub sign_ins_per_minute: u32,
     pub sign_ups_per_minute: u32,
     /// The public origin and every authorized one.
@@ -78,6 +80,7 @@ impl AuthSettings {
             },
             lockout_attempts: config.lockout_max_attempts as i32,
             lockout_ms: config.lockout_duration_secs as i64 * 1000,
+            max_sessions_per_client: config.max_sessions_per_client.max(1),
             sign_ins_per_minute: config.sign_in_attempts_per_minute,
             sign_ups_per_minute: config.sign_ups_per_minute,
             allowed_origins,
@@ -115,6 +118,8 @@ pub enum AuthError {
     Banned,
     #[error("You are already signed in as this user.")]
     SessionExists,
+    #[error("This browser is signed in to too many accounts. Sign out of one first.")]
+    ClientSessionLimit,
     #[error("Too many requests. Try again later.")]
     RateLimited { retry_after: Duration },
     #[error("{0} not found.")]
@@ -154,6 +159,24 @@ impl From<MintError> for AuthError {
             MintError::SessionInactive(status) => AuthError::SessionInactive(status),
             MintError::Store(error) => AuthError::Store(error),
             MintError::Keys(error) => AuthError::Keys(error),
+        }
+    }
+}
+
+impl From<crate::sessions::start::StartError> for AuthError {
+    fn from(error: crate::sessions::start::StartError) -> Self {
+        use crate::sessions::start::StartError;
+        match error {
+            StartError::Banned => AuthError::Banned,
+            // The password the attempt gave is not the account's any more.
+            StartError::CredentialsChanged => AuthError::IncorrectCredentials,
+            StartError::UserGone => AuthError::NotFound("User"),
+            StartError::AlreadySignedIn => AuthError::SessionExists,
+            StartError::ClientFull => AuthError::ClientSessionLimit,
+            StartError::FlowFinished => {
+                AuthError::InvalidStep("this sign-in is complete or has expired; start a new one")
+            }
+            StartError::Store(error) => AuthError::Store(error),
         }
     }
 }

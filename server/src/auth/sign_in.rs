@@ -11,9 +11,10 @@ use serde::{Deserialize, Serialize};
 use hallpass::locale::Locale;
 
 use super::{
-    Auth, AuthError, account,
+    Auth, AuthError, account, claim,
     client::{self, ClientContext},
-    lockout, rate_limit,
+    lockout::{self, Subject},
+    rate_limit,
     verification::{self, Purpose, Recipient},
 };
 use crate::{
@@ -28,7 +29,8 @@ use crate::{
     sessions::{
         ClientToken, Device,
         client::sessions,
-        session::{self, Filter},
+        session::Filter,
+        start::{self, Conditions, NewSession},
     },
     store::StoreError,
 };
@@ -414,12 +416,14 @@ fn link_url(origin: &str, token: &str, redirect_url: &str) -> String {
     url.to_string()
 }
 
+#[allow(clippy::too_many_arguments)]
 pub async fn attempt_first_factor(
     auth: &Auth,
     cookie: Option<&ClientToken>,
     sign_in_id: &str,
     params: AttemptParams,
     device: Device,
+    locale: Locale,
     ip: IpAddr,
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
@@ -440,15 +444,30 @@ pub async fn attempt_first_factor(
         }
         "email_code" => {
             let code = params.code.ok_or_else(|| missing("code"))?;
-            verification::check_code(auth, &row.id, Purpose::EmailCode, &code, now).await?;
-            let user = user_of(auth, &row)
-                .await?
-                .ok_or(AuthError::VerificationExpired)?;
+            let user = user_of(auth, &row).await?;
+            let guesses = Subject::of(user.as_ref(), &row.identifier);
+            verification::check_code(auth, &row.id, Purpose::EmailCode, &code, Some(guesses), now)
+                .await?;
+            let user = user.ok_or(AuthError::VerificationExpired)?;
+            let user = mailbox_proved(auth, &row, user, &client, locale, now).await?;
             complete(auth, row, &user, None, client, &device, now).await
         }
         "reset_password_email_code" => {
             let code = params.code.ok_or_else(|| missing("code"))?;
-            verification::check_code(auth, &row.id, Purpose::ResetPassword, &code, now).await?;
+            let user = user_of(auth, &row).await?;
+            let guesses = Subject::of(user.as_ref(), &row.identifier);
+            verification::check_code(
+                auth,
+                &row.id,
+                Purpose::ResetPassword,
+                &code,
+                Some(guesses),
+                now,
+            )
+            .await?;
+            if let Some(user) = user {
+                mailbox_proved(auth, &row, user, &client, locale, now).await?;
+            }
             set_status(auth, &row.id, "needs_new_password", None, now).await?;
             row.status = "needs_new_password".into();
             Ok(SignInOutcome {
@@ -538,7 +557,17 @@ pub async fn reset_with_code(
         password: None,
         code: Some(code.to_owned()),
     };
-    attempt_first_factor(auth, cookie, sign_in_id, attempt, device.clone(), ip, now).await?;
+    attempt_first_factor(
+        auth,
+        cookie,
+        sign_in_id,
+        attempt,
+        device.clone(),
+        locale,
+        ip,
+        now,
+    )
+    .await?;
     reset_password(auth, cookie, sign_in_id, params, device, locale, now).await
 }
 
@@ -551,6 +580,7 @@ pub async fn complete_with_link(
     cookie: Option<&ClientToken>,
     token: &str,
     device: Device,
+    locale: Locale,
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
     let link = verification::find_link(auth, token, now)
@@ -594,7 +624,27 @@ pub async fn complete_with_link(
     // signed in to this account keeps the link usable.
     may_start_session(auth, &user, &client, now).await?;
     verification::consume(auth, &link, now).await?;
+    let user = mailbox_proved(auth, &row, user, &client, locale, now).await?;
     complete(auth, row, &user, None, client, &device, now).await
+}
+
+/// The sign-in's address has just been proved; the user as they are after that proof,
+/// which may have taken the account back from whoever created it (see [`claim`]).
+async fn mailbox_proved(
+    auth: &Auth,
+    row: &SignInRow,
+    user: User,
+    client: &ClientContext,
+    locale: Locale,
+    now: i64,
+) -> Result<User, AuthError> {
+    let Some(email_id) = &row.email_address_id else {
+        return Ok(user);
+    };
+    match claim::mailbox_proved(auth, &user, email_id, &client.row.id, locale, now).await? {
+        true => account::user(auth, user.id()).await,
+        false => Ok(user),
+    }
 }
 
 async fn attempt_password(
@@ -607,8 +657,7 @@ async fn attempt_password(
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
     let Some(user) = user else {
-        auth.hasher.verify_dummy(password).await;
-        return Err(AuthError::IncorrectCredentials);
+        return Err(lockout::refuse_unknown(auth, &row.identifier, password, now).await);
     };
     let Some(verified) = lockout::check_password(auth, &user, password, now).await? else {
         return Err(AuthError::IncorrectCredentials);
@@ -617,32 +666,55 @@ async fn attempt_password(
         true => Some(auth.hasher.hash(password).await?),
         false => None,
     };
-    complete(auth, row, &user, rehashed, client, device, now).await
+    let proof = PasswordProof {
+        credential_version: user.row.credential_version,
+        rehashed,
+    };
+    complete(auth, row, &user, Some(proof), client, device, now).await
 }
 
-/// A first factor passed: a new session on this client, unless the account is banned or
-/// already signed in here.
+/// A password that matched, and the account's credential version it was read at.
+struct PasswordProof {
+    credential_version: i64,
+    /// A stronger hash of it, when the stored one used weaker parameters.
+    rehashed: Option<String>,
+}
+
+/// A first factor passed: a new session on this client, unless the account is banned,
+/// already signed in here, or (for a password) no longer has that password; the sign-in
+/// finishes once, in the same transaction.
 async fn complete(
     auth: &Auth,
     mut row: SignInRow,
     user: &User,
-    rehashed: Option<String>,
+    password: Option<PasswordProof>,
     client: ClientContext,
     device: &Device,
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
-    may_start_session(auth, user, &client, now).await?;
-    lockout::record_success(&auth.db, user.id(), rehashed.as_deref(), now).await?;
-    let (session, token) = session::start(
+    let (session, token) = start::start(
         &auth.db,
-        &client.row.id,
-        user.id(),
-        device,
-        auth.settings.lifetimes(),
-        now,
+        NewSession {
+            client_id: &client.row.id,
+            user_id: user.id(),
+            device,
+            rules: auth.settings.lifetimes(),
+            now,
+        },
+        Conditions {
+            sign_in: Some((&row.id, &row.status)),
+            credential_version: password.as_ref().map(|proof| proof.credential_version),
+            max_per_client: auth.settings.max_sessions_per_client,
+        },
     )
     .await?;
-    set_status(auth, &row.id, "complete", Some(&session.id), now).await?;
+    let rehashed = password.as_ref().and_then(|proof| {
+        proof
+            .rehashed
+            .as_deref()
+            .map(|hash| (hash, proof.credential_version))
+    });
+    lockout::record_sign_in(&auth.db, user.id(), rehashed, now).await?;
     row.status = "complete".into();
     row.created_session_id = Some(session.id);
     Ok(SignInOutcome {
@@ -651,27 +723,31 @@ async fn complete(
     })
 }
 
-/// Refuses a session for a banned account, or one already signed in on this client.
+/// Asks, before a step that cannot be undone, whether the session that step leads to
+/// could start; [`start::start`] decides again when it writes.
 async fn may_start_session(
     auth: &Auth,
     user: &User,
     client: &ClientContext,
     now: i64,
 ) -> Result<(), AuthError> {
-    if user.row.banned {
-        return Err(AuthError::Banned);
+    let held = sessions(&auth.db, &client.row.id).await?;
+    let new = NewSession {
+        client_id: &client.row.id,
+        user_id: user.id(),
+        device: &Device::default(),
+        rules: auth.settings.lifetimes(),
+        now,
+    };
+    match start::refusal(
+        user.row.banned,
+        &held,
+        &new,
+        auth.settings.max_sessions_per_client,
+    ) {
+        Some(refused) => Err(refused.into()),
+        None => Ok(()),
     }
-    if sessions(&auth.db, &client.row.id)
-        .await?
-        .iter()
-        .any(|session| {
-            session.user_id == user.id()
-                && session.view(auth.settings.lifetimes(), now).status == "active"
-        })
-    {
-        return Err(AuthError::SessionExists);
-    }
-    Ok(())
 }
 
 async fn set_status(

@@ -24,7 +24,10 @@ use crate::{
     },
     ids::new_id,
     on_pool,
-    sessions::{ClientToken, Device, session},
+    sessions::{
+        ClientToken, Device,
+        start::{self, Conditions, NewSession},
+    },
     store::StoreError,
 };
 
@@ -321,7 +324,7 @@ pub async fn attempt_verification(
     let code = params.code.ok_or_else(|| super::sign_in::missing("code"))?;
     let (mut row, client) = pending(auth, cookie, sign_up_id, now).await?;
     let verified =
-        verification::check_code(auth, &row.id, Purpose::SignUpEmail, &code, now).await?;
+        verification::check_code(auth, &row.id, Purpose::SignUpEmail, &code, None, now).await?;
     // The code proves the address it was sent to; a later change of address needs a new one.
     if row.email_address.as_deref() != Some(verified.email_address.as_str()) {
         return Err(AuthError::VerificationExpired);
@@ -454,13 +457,20 @@ async fn advance(
             now,
         )
         .await?;
-        let (session, token) = session::start(
+        let (session, token) = start::start(
             &auth.db,
-            &client.row.id,
-            user.id(),
-            device,
-            auth.settings.lifetimes(),
-            now,
+            NewSession {
+                client_id: &client.row.id,
+                user_id: user.id(),
+                device,
+                rules: auth.settings.lifetimes(),
+                now,
+            },
+            Conditions {
+                sign_in: None,
+                credential_version: None,
+                max_per_client: auth.settings.max_sessions_per_client,
+            },
         )
         .await?;
         client = client.rotated(token);

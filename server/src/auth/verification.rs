@@ -199,12 +199,14 @@ pub async fn issue(
 }
 
 /// Checks `code` against the flow's live code for `purpose` and consumes it. A wrong code
-/// uses up one of the code's attempts and counts toward the account's lockout.
+/// uses up one of the code's attempts and, with `guesses`, one of the account's (or the
+/// unknown identifier's) before the lockout.
 pub async fn check_code(
     auth: &Auth,
     flow_id: &str,
     purpose: Purpose,
     code: &str,
+    guesses: Option<lockout::Subject<'_>>,
     now: i64,
 ) -> Result<VerificationRow, AuthError> {
     let row: VerificationRow = on_pool!(&auth.db, pool => sqlx::query_as(
@@ -220,11 +222,8 @@ pub async fn check_code(
     if row.consumed_at.is_some() || now >= row.expire_at {
         return Err(AuthError::VerificationExpired);
     }
-    if let Some(user_id) = &row.user_id
-        && let Some(user) = crate::identity::store::find_user(&auth.db, user_id).await?
-        && let Some(retry_after) = user.locked_for(now)
-    {
-        return Err(AuthError::Locked { retry_after });
+    if let Some(subject) = guesses {
+        lockout::reserve(auth, subject, now).await?;
     }
     // The attempt is counted before the comparison, in one conditional statement, so
     // guesses sent all at once still get five tries between them.
@@ -251,18 +250,10 @@ pub async fn check_code(
         .collect();
     let presented = secret_hash(auth, flow_id, purpose, &code);
     if !bool::from(presented.as_bytes().ct_eq(row.secret_hash.as_bytes())) {
-        if let Some(user_id) = &row.user_id {
-            let settings = &auth.settings;
-            lockout::record_failure(
-                &auth.db,
-                user_id,
-                settings.lockout_attempts,
-                settings.lockout_ms,
-                now,
-            )
-            .await?;
-        }
         return Err(AuthError::CodeIncorrect);
+    }
+    if let Some(subject) = guesses {
+        lockout::clear(&auth.db, subject).await?;
     }
     consume(auth, &row, now).await?;
     Ok(row)

@@ -14,7 +14,10 @@ use crate::{
     },
     ids::now_ms,
     password::{HashError, PasswordHasher},
-    sessions::{Device, client, session},
+    sessions::{
+        Device, client,
+        start::{self, Conditions, NewSession, StartError},
+    },
     store::{Db, StoreError},
 };
 
@@ -32,6 +35,8 @@ pub enum SeedError {
     Store(#[from] StoreError),
     #[error(transparent)]
     Hash(#[from] HashError),
+    #[error("cannot sign a benchmark user in: {0}")]
+    Session(#[from] StartError),
     #[error("cannot create a benchmark user: {0}")]
     User(#[from] CreateUserError),
     #[error("not a valid benchmark email address: {}", .0.message)]
@@ -81,8 +86,19 @@ pub async fn seed(
                 let user = store::create_user(&db, new_user, past).await?;
                 let (client, _) = client::create(&db, past).await?;
                 let device = Device::new(Some("hallpass bench"), Some("127.0.0.1".into()));
-                let (session, token) =
-                    session::start(&db, &client.id, user.id(), &device, lifetimes, past).await?;
+                let new_session = NewSession {
+                    client_id: &client.id,
+                    user_id: user.id(),
+                    device: &device,
+                    rules: lifetimes,
+                    now: past,
+                };
+                let conditions = Conditions {
+                    sign_in: None,
+                    credential_version: None,
+                    max_per_client: 1,
+                };
+                let (session, token) = start::start(&db, new_session, conditions).await?;
                 for entry in 0..entries {
                     db.journal()
                         .add(user.id(), &format!("Benchmark entry {entry}"))

@@ -13,6 +13,7 @@ pub enum Template<'a> {
     ResetPassword { code: &'a str },
     MagicLink { url: &'a str },
     PasswordChanged,
+    AccountClaimed,
     EmailChanged { new_address: &'a str },
 }
 
@@ -72,6 +73,13 @@ impl Template<'_> {
                 "password_changed",
                 with(words.password_changed.subject, &[]),
                 with(words.password_changed.body, &[]),
+                Highlight::None,
+                String::new(),
+            ),
+            Template::AccountClaimed => (
+                "account_claimed",
+                with(words.account_claimed.subject, &[]),
+                with(words.account_claimed.body, &[]),
                 Highlight::None,
                 String::new(),
             ),

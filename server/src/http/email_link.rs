@@ -65,6 +65,7 @@ pub async fn sign_in_with_link(
         caller.client_token.as_ref(),
         &params.token,
         caller.device,
+        locale,
         now_ms(),
     )
     .await;

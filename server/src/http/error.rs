@@ -183,6 +183,9 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
             unprocessable(ErrorEntry::new("form_password_incorrect", message).param("password"))
         }
         AuthError::SessionExists => unprocessable(ErrorEntry::new("session_exists", message)),
+        AuthError::ClientSessionLimit => {
+            unprocessable(ErrorEntry::new("client_session_limit_reached", message))
+        }
         AuthError::InvalidStep(_) => unprocessable(ErrorEntry::new("invalid_step", message)),
         AuthError::CodeIncorrect => {
             unprocessable(ErrorEntry::new("form_code_incorrect", message).param("code"))
@@ -394,6 +397,7 @@ mod locale_coverage {
             AuthError::VerificationMissing => 17,
             AuthError::VerificationExpired => 18,
             AuthError::VerificationAttemptsExhausted => 19,
+            AuthError::ClientSessionLimit => 20,
             AuthError::Store(_) | AuthError::Keys(_) | AuthError::Hash(_) => return None,
         })
     }
@@ -530,6 +534,7 @@ mod locale_coverage {
             },
             AuthError::Banned,
             AuthError::SessionExists,
+            AuthError::ClientSessionLimit,
             AuthError::RateLimited {
                 retry_after: Duration::from_secs(60),
             },

@@ -11,7 +11,7 @@ use crate::{
 };
 
 const USER_COLUMNS: &str = "id, username, first_name, last_name, image_url, password_hash, public_metadata, \
-     unsafe_metadata, banned, failed_sign_in_attempts, locked_until, created_at, updated_at, last_sign_in_at";
+     unsafe_metadata, banned, failed_sign_in_attempts, locked_until, credential_version, created_at, updated_at, last_sign_in_at";
 
 pub struct NewUser<'a> {
     pub email: &'a EmailAddress,

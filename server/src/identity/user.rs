@@ -17,6 +17,8 @@ pub struct UserRow {
     pub banned: bool,
     pub failed_sign_in_attempts: i32,
     pub locked_until: Option<i64>,
+    /// See the `credential_version` column: what a sign-in in flight must still find.
+    pub credential_version: i64,
     pub created_at: i64,
     pub updated_at: i64,
     pub last_sign_in_at: Option<i64>,

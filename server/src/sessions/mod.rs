@@ -5,6 +5,7 @@
 pub mod activity;
 pub mod client;
 pub mod session;
+pub mod start;
 pub mod tokens;
 
 pub use client::{ClientToken, ClientView};

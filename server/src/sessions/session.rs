@@ -1,9 +1,7 @@
 use serde::Serialize;
 use sqlx::{Database, Encode, Type, query::Query};
 
-use super::client::ClientToken;
 use crate::{
-    ids::new_id,
     on_pool,
     store::{Db, StoreError},
 };
@@ -116,57 +114,6 @@ pub struct SessionView {
 pub struct Activity {
     pub user_agent: Option<String>,
     pub ip_address: Option<String>,
-}
-
-/// Starts a session for `user_id` on the client, which gets a new token in the same
-/// transaction (no session fixation) and makes the new session its active one.
-pub async fn start(
-    db: &Db,
-    client_id: &str,
-    user_id: &str,
-    device: &Device,
-    rules: Lifetimes,
-    now: i64,
-) -> Result<(SessionRow, ClientToken), StoreError> {
-    let token = ClientToken::generate();
-    let row = SessionRow {
-        id: new_id("sess"),
-        client_id: client_id.to_owned(),
-        user_id: user_id.to_owned(),
-        status: "active".into(),
-        user_agent: device.user_agent.clone(),
-        ip_address: device.ip_address.clone(),
-        created_at: now,
-        updated_at: now,
-        last_active_at: now,
-        expire_at: now + rules.maximum_ms,
-        ended_at: None,
-    };
-    on_pool!(db, pool => {
-        let mut tx = pool.begin().await?;
-        sqlx::query(
-            "INSERT INTO sessions (id, client_id, user_id, status, user_agent, ip_address, created_at, \
-             updated_at, last_active_at, expire_at) VALUES ($1, $2, $3, 'active', $4, $5, $6, $6, $6, $7)",
-        )
-        .bind(&row.id)
-        .bind(&row.client_id)
-        .bind(&row.user_id)
-        .bind(&row.user_agent)
-        .bind(&row.ip_address)
-        .bind(now)
-        .bind(row.expire_at)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE clients SET token_hash = $1, last_active_session_id = $2, updated_at = $3 WHERE id = $4")
-            .bind(token.hash())
-            .bind(&row.id)
-            .bind(now)
-            .bind(client_id)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-    });
-    Ok((row, token))
 }
 
 pub async fn find(db: &Db, session_id: &str) -> Result<Option<SessionRow>, StoreError> {

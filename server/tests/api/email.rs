@@ -8,12 +8,12 @@ use crate::helpers::{Browser, PASSWORD, TestApp, spawn_app_with};
 use crate::on_both_databases;
 use crate::smtp::{SmtpSink, code_in, link_in};
 
-async fn app_with_mail(backend: Backend, sink: &SmtpSink) -> TestApp {
+pub(crate) async fn app_with_mail(backend: Backend, sink: &SmtpSink) -> TestApp {
     spawn_app_with(backend, |config| sink.configure(config)).await
 }
 
 /// A signed-up account, and a second browser that has started signing in to it.
-async fn sign_in_started(app: &TestApp, email: &str) -> (Browser, Value) {
+pub(crate) async fn sign_in_started(app: &TestApp, email: &str) -> (Browser, Value) {
     app.browser().sign_up(email).await;
     let browser = app.browser();
     let response = browser
@@ -33,7 +33,11 @@ fn factor<'a>(sign_in: &'a Value, strategy: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("{strategy} among {sign_in}"))
 }
 
-async fn prepare(browser: &Browser, sign_in: &Value, strategy: &str) -> reqwest::Response {
+pub(crate) async fn prepare(
+    browser: &Browser,
+    sign_in: &Value,
+    strategy: &str,
+) -> reqwest::Response {
     browser
         .post(
             &format!("/v1/client/sign_ins/{}/prepare_first_factor", sign_in["id"].as_str().unwrap()),
@@ -42,7 +46,7 @@ async fn prepare(browser: &Browser, sign_in: &Value, strategy: &str) -> reqwest:
         .await
 }
 
-async fn attempt(
+pub(crate) async fn attempt(
     browser: &Browser,
     sign_in: &Value,
     strategy: &str,
@@ -60,7 +64,7 @@ async fn attempt(
 }
 
 /// Moves every email cooldown 30 s into the past, as if the test had waited them out.
-async fn wait_out_cooldowns(app: &TestApp) {
+pub(crate) async fn wait_out_cooldowns(app: &TestApp) {
     let db = Db::connect(&app.database.url().parse().unwrap(), 1)
         .await
         .unwrap();
@@ -422,7 +426,8 @@ on_both_databases! {
 
         let body: Value = done.json().await.unwrap();
         assert_eq!(body["response"]["status"], "complete", "{body}");
-        let notice = sink.nth("hal@example.com", 2).await;
+        assert_eq!(sink.nth("hal@example.com", 2).await.subject, "Your Hallpass account is yours alone now", "the code was the address's first proof");
+        let notice = sink.nth("hal@example.com", 3).await;
         assert_eq!(notice.subject, "Your Hallpass password was changed");
         assert!(!notice.html.is_empty());
         assert_eq!(app.browser().sign_in("hal@example.com", PASSWORD).await.status(), 422, "the old password fails");
@@ -577,7 +582,10 @@ on_both_databases! {
         wait_out_cooldowns(&app).await;
         let sent = call(&browser, "send_sign_in_code", &[("identifier", "tia@example.com"), ("strategy", "email_link")]).await;
         let second_id = sent["CodeSent"]["sign_in_id"].as_str().unwrap_or_else(|| panic!("{sent}")).to_owned();
-        let link = link_in(&sink.nth("tia@example.com", 2).await);
+        // The first link was the address's first proof: the second message tells the
+        // owner the account is theirs alone.
+        assert_eq!(sink.nth("tia@example.com", 2).await.subject, "Your Hallpass account is yours alone now");
+        let link = link_in(&sink.nth("tia@example.com", 3).await);
         let token = url::Url::parse(&link).unwrap().query_pairs().find(|(k, _)| k == "token").unwrap().1.into_owned();
         let phone = crate::helpers::form_browser();
         let on_the_phone = phone.post(app.url("/v1/verify")).header("origin", &app.address).form(&[("token", token.as_str())]).send().await.unwrap();
@@ -775,7 +783,8 @@ on_both_databases! {
         assert_eq!(reset.status(), 303, "{:?}", reset.text().await);
         assert_eq!(other_device.get("/v1/me").await.status(), 401, "the other device was signed out");
         assert_eq!(app.browser().sign_in("nia@example.com", PASSWORD).await.status(), 422, "the old password fails");
-        assert_eq!(sink.nth("nia@example.com", 2).await.subject, "Your Hallpass password was changed");
+        assert_eq!(sink.nth("nia@example.com", 2).await.subject, "Your Hallpass account is yours alone now");
+        assert_eq!(sink.nth("nia@example.com", 3).await.subject, "Your Hallpass password was changed");
     }
 
     async fn the_hosted_sign_up_page_asks_for_the_code_when_verification_is_required(backend: Backend) {

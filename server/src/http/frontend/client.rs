@@ -119,6 +119,7 @@ pub async fn attempt_first_factor(
         &id,
         params,
         caller.device,
+        caller.locale,
         caller.ip,
         now_ms(),
     )

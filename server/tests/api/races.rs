@@ -1,0 +1,185 @@
+//! Requests that arrive together: a burst of guesses against the lockout, sign-ins still
+//! hashing when the password changes, one sign-in finished twice, and how many accounts
+//! one browser may hold.
+
+use futures::future::join_all;
+use hallpass_server::{config::Backend, on_pool, store::Db};
+use serde_json::{Value, json};
+
+use crate::helpers::{PASSWORD, TestApp, spawn_app_with, spawn_second_instance};
+use crate::on_both_databases;
+
+const WRONG: &str = "not the password at all";
+
+/// Sign-ins with `password` from fresh browsers, all sent at once; their statuses.
+async fn burst(app: &TestApp, email: &str, password: &str, count: usize) -> Vec<u16> {
+    let browsers: Vec<_> = (0..count).map(|_| app.browser()).collect();
+    join_all(
+        browsers
+            .iter()
+            .map(|browser| async move { browser.sign_in(email, password).await.status().as_u16() }),
+    )
+    .await
+}
+
+async fn active_sessions(app: &TestApp, email: &str) -> i64 {
+    let db = Db::connect(&app.database.url().parse().unwrap(), 1)
+        .await
+        .unwrap();
+    let count = on_pool!(&db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sessions JOIN email_addresses ON email_addresses.user_id = sessions.user_id \
+         WHERE email_addresses.email_address = $1 AND sessions.status = 'active'",
+    )
+    .bind(email)
+    .fetch_one(pool)
+    .await
+    .unwrap());
+    db.close().await;
+    count
+}
+
+fn count(statuses: &[u16], status: u16) -> usize {
+    statuses.iter().filter(|&&s| s == status).count()
+}
+
+on_both_databases! {
+    async fn a_burst_of_wrong_passwords_gets_no_more_checks_than_the_lockout_allows(backend: Backend) {
+        let app = spawn_app_with(backend, |config| {
+            config.lockout_max_attempts = 10;
+            config.sign_in_attempts_per_minute = 1000;
+        })
+        .await;
+        app.browser().sign_up("burst@example.com").await;
+
+        let statuses = burst(&app, "burst@example.com", WRONG, 30).await;
+
+        assert_eq!(count(&statuses, 422), 10, "wrong passwords checked: {statuses:?}");
+        assert_eq!(count(&statuses, 403), 20, "refused as locked: {statuses:?}");
+        let after = app.browser().sign_in("burst@example.com", PASSWORD).await;
+        assert_eq!(after.status(), 403, "the account is locked, even for the right password");
+    }
+
+    async fn a_locked_unknown_identifier_answers_like_a_locked_account(backend: Backend) {
+        let app = spawn_app_with(backend, |config| config.lockout_max_attempts = 3).await;
+        app.browser().sign_up("known@example.com").await;
+
+        let mut answers = Vec::new();
+        for email in ["known@example.com", "nobody@example.com"] {
+            for _ in 0..3 {
+                assert_eq!(app.browser().sign_in(email, WRONG).await.status(), 422);
+            }
+            let locked = app.browser().sign_in(email, WRONG).await;
+            let status = locked.status().as_u16();
+            let body: Value = locked.json().await.unwrap();
+            answers.push((status, body["errors"][0]["code"].clone(), body["errors"][0]["meta"]["lockout_expires_in_seconds"].as_u64().map(|secs| secs > 3500)));
+        }
+
+        assert_eq!(answers[0], (403, json!("user_locked"), Some(true)));
+        assert_eq!(answers[1], answers[0], "an unknown identifier locks the same way");
+    }
+
+    async fn a_password_change_stops_sign_ins_still_checking_the_old_password(backend: Backend) {
+        // One hashing slot: a sign-in that arrives while the change hashes the new
+        // password reads the old one, then waits for the slot and checks it after the
+        // change has committed.
+        let app = spawn_app_with(backend, |config| {
+            config.password_hash_concurrency = 1;
+            config.sign_in_attempts_per_minute = 1000;
+            // Checks in flight hold lockout slots until they pass; not what this tests.
+            config.lockout_max_attempts = 1000;
+        })
+        .await;
+        let owner = app.browser();
+        owner.sign_up("changer@example.com").await;
+
+        let change = {
+            let (http, url) = (owner.http.clone(), app.url("/v1/me/change_password"));
+            tokio::spawn(async move {
+                let body = json!({ "current_password": PASSWORD, "new_password": "a brand new passphrase 7", "sign_out_of_other_sessions": true });
+                http.post(url).json(&body).send().await.unwrap().status().as_u16()
+            })
+        };
+        let mut sign_ins = Vec::new();
+        while !change.is_finished() && sign_ins.len() < 100 {
+            let browser = app.browser();
+            sign_ins.push(tokio::spawn(async move {
+                browser.sign_in("changer@example.com", PASSWORD).await.status().as_u16()
+            }));
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        let old_password: Vec<u16> = join_all(sign_ins).await.into_iter().map(Result::unwrap).collect();
+
+        assert_eq!(change.await.unwrap(), 200);
+        assert!(old_password.iter().all(|status| [200, 422].contains(status)), "{old_password:?}");
+        assert_eq!(
+            active_sessions(&app, "changer@example.com").await,
+            1,
+            "only the session that changed the password is left; the old password's sign-ins: {old_password:?}"
+        );
+        assert_eq!(app.browser().sign_in("changer@example.com", PASSWORD).await.status(), 422);
+    }
+
+    async fn a_sign_in_finished_by_many_requests_at_once_makes_one_session(backend: Backend) {
+        let app = spawn_app_with(backend, |config| config.sign_in_attempts_per_minute = 1000).await;
+        app.browser().sign_up("once@example.com").await;
+        let browser = app.browser();
+        let started: Value = browser
+            .post("/v1/client/sign_ins", json!({ "identifier": "once@example.com" }))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let path = format!("/v1/client/sign_ins/{}/attempt_first_factor", started["response"]["id"].as_str().unwrap());
+
+        let statuses: Vec<u16> = join_all((0..10).map(|_| {
+            browser.post(&path, json!({ "strategy": "password", "password": PASSWORD }))
+        }))
+        .await
+        .iter()
+        .map(|response| response.status().as_u16())
+        .collect();
+
+        assert_eq!(count(&statuses, 200), 1, "{statuses:?}");
+        assert_eq!(active_sessions(&app, "once@example.com").await, 2, "the sign-up's and this one");
+    }
+
+    async fn a_browser_holds_a_bounded_number_of_accounts(backend: Backend) {
+        let app = spawn_app_with(backend, |config| config.max_sessions_per_client = 2).await;
+        for email in ["one@example.com", "two@example.com", "three@example.com"] {
+            app.browser().sign_up(email).await;
+        }
+        let browser = app.browser();
+        for email in ["one@example.com", "two@example.com"] {
+            assert_eq!(browser.sign_in(email, PASSWORD).await.status(), 200);
+        }
+
+        let third = browser.sign_in("three@example.com", PASSWORD).await;
+
+        assert_eq!(third.status(), 422);
+        let body: Value = third.json().await.unwrap();
+        assert_eq!(body["errors"][0]["code"], "client_session_limit_reached");
+    }
+}
+
+#[tokio::test]
+async fn two_instances_share_one_lockout_allowance() {
+    let first = spawn_app_with(Backend::Postgres, |config| {
+        config.lockout_max_attempts = 10;
+        config.sign_in_attempts_per_minute = 1000;
+    })
+    .await;
+    first.browser().sign_up("pair@example.com").await;
+    let second = spawn_second_instance(&first.database.url(), |config| {
+        config.lockout_max_attempts = 10;
+        config.sign_in_attempts_per_minute = 1000;
+    })
+    .await;
+
+    let (a, b) = tokio::join!(
+        burst(&first, "pair@example.com", WRONG, 15),
+        burst(&second, "pair@example.com", WRONG, 15)
+    );
+
+    let checked = count(&a, 422) + count(&b, 422);
+    assert_eq!(checked, 10, "first {a:?}, second {b:?}");
+}
