@@ -1,5 +1,5 @@
--- Bumped by every change that must stop sign-ins already in flight: a new password (set,
--- changed, reset or removed) and a ban. A sign-in creates its session only if the version
+-- Bumped by every change of password that must stop sign-ins already in flight (set,
+-- changed, reset or removed). A sign-in creates its session only if the version
 -- it read before checking the password is still the account's.
 ALTER TABLE users ADD COLUMN credential_version BIGINT NOT NULL DEFAULT 0;
 

@@ -337,7 +337,8 @@ pub async fn mint(
 }
 
 /// Bans or unbans a user. A ban also revokes every session they have, so it takes effect
-/// at their next token refresh, everywhere; its version bump refuses sign-ins in flight.
+/// at their next token refresh, everywhere; a sign-in still in flight reads the ban in the
+/// transaction that would start its session.
 pub async fn set_banned(
     db: &crate::store::Db,
     user_id: &str,
@@ -347,8 +348,7 @@ pub async fn set_banned(
     on_pool!(db, pool => {
         let mut tx = pool.begin().await.map_err(StoreError::from)?;
         let changed = sqlx::query(
-            "UPDATE users SET banned = $1, credential_version = credential_version + 1, updated_at = $2 \
-             WHERE id = $3",
+            "UPDATE users SET banned = $1, updated_at = $2 WHERE id = $3",
         )
         .bind(banned)
         .bind(now)

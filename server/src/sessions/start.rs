@@ -30,7 +30,7 @@ pub struct Conditions<'a> {
     /// finishes once, however many requests finish it together.
     pub sign_in: Option<(&'a str, &'a str)>,
     /// The account's credential version the flow read before checking a password: a
-    /// password set, reset or removed since, or a ban, refuses the session.
+    /// password set, reset or removed since refuses the session.
     pub credential_version: Option<i64>,
     /// Sessions one client may hold at once.
     pub max_per_client: u32,
@@ -107,9 +107,6 @@ pub async fn start(
             .await
             .map_err(StoreError::from)?;
         let (banned, version) = account.ok_or(StartError::UserGone)?;
-        if conditions.credential_version.is_some_and(|checked| checked != version) {
-            return Err(StartError::CredentialsChanged);
-        }
         let held: Vec<SessionRow> = sqlx::query_as(sqlx::AssertSqlSafe(sessions_query))
             .bind(new.client_id)
             .fetch_all(&mut *tx)
@@ -117,6 +114,9 @@ pub async fn start(
             .map_err(StoreError::from)?;
         if let Some(refused) = refusal(banned, &held, &new, conditions.max_per_client) {
             return Err(refused);
+        }
+        if conditions.credential_version.is_some_and(|checked| checked != version) {
+            return Err(StartError::CredentialsChanged);
         }
         if let Some((sign_in_id, status)) = conditions.sign_in {
             let finished = sqlx::query(

@@ -6,7 +6,9 @@ use futures::future::join_all;
 use hallpass_server::{config::Backend, on_pool, store::Db};
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, TestApp, spawn_app_with, spawn_second_instance};
+use crate::helpers::{
+    PASSWORD, TestApp, form_browser, post_form, spawn_app_with, spawn_second_instance,
+};
 use crate::on_both_databases;
 
 const WRONG: &str = "not the password at all";
@@ -141,6 +143,62 @@ on_both_databases! {
 
         assert_eq!(count(&statuses, 200), 1, "{statuses:?}");
         assert_eq!(active_sessions(&app, "once@example.com").await, 2, "the sign-up's and this one");
+    }
+
+    async fn simultaneous_hosted_sign_in_forms_from_one_browser_make_one_session(backend: Backend) {
+        let app = spawn_app_with(backend, |config| config.sign_in_attempts_per_minute = 1000).await;
+        let browser = form_browser();
+        // Signed up and out again: the browser keeps its client.
+        let signed_up = post_form(&app, &browser, "/sign-up", &[("email_address", "form@example.com"), ("password", PASSWORD)]).await;
+        assert_eq!(signed_up.status(), 303);
+        assert_eq!(post_form(&app, &browser, "/sign-out", &[]).await.status(), 303);
+
+        let statuses: Vec<u16> = join_all((0..10).map(|_| {
+            post_form(&app, &browser, "/sign-in", &[("identifier", "form@example.com"), ("password", PASSWORD)])
+        }))
+        .await
+        .iter()
+        .map(|response| response.status().as_u16())
+        .collect();
+
+        assert_eq!(count(&statuses, 303), 1, "{statuses:?}");
+        assert_eq!(active_sessions(&app, "form@example.com").await, 1);
+    }
+
+    async fn a_ban_stops_sign_ins_still_checking_the_password(backend: Backend) {
+        let app = spawn_app_with(backend, |config| {
+            config.password_hash_concurrency = 1;
+            config.sign_in_attempts_per_minute = 1000;
+            config.lockout_max_attempts = 1000;
+        })
+        .await;
+        let body = app.browser().sign_up("banned@example.com").await;
+        let user_id = body["response"]["created_user_id"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned();
+
+        let ban = {
+            let app_url = app.database.url();
+            let dir = app.database.dir.path().to_owned();
+            tokio::task::spawn_blocking(move || {
+                let output = crate::helpers::hallpass(&dir, &["users", "ban", &user_id], &[("DATABASE_URL", &app_url), ("HALLPASS_MASTER_SECRET", crate::helpers::MASTER_SECRET)])
+                    .output()
+                    .unwrap();
+                assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            })
+        };
+        let mut sign_ins = Vec::new();
+        while !ban.is_finished() && sign_ins.len() < 200 {
+            let browser = app.browser();
+            sign_ins.push(tokio::spawn(async move {
+                browser.sign_in("banned@example.com", PASSWORD).await.status().as_u16()
+            }));
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+        ban.await.unwrap();
+        let statuses: Vec<u16> = join_all(sign_ins).await.into_iter().map(Result::unwrap).collect();
+
+        assert!(statuses.iter().all(|status| [200, 403].contains(status)), "{statuses:?}");
+        assert_eq!(active_sessions(&app, "banned@example.com").await, 0, "{statuses:?}");
+        assert_eq!(app.browser().sign_in("banned@example.com", PASSWORD).await.status(), 403);
     }
 
     async fn a_browser_holds_a_bounded_number_of_accounts(backend: Backend) {
