@@ -22,8 +22,10 @@ use crate::{
     password::{HashError, PasswordHasher, PasswordPolicy, PasswordRejection},
     secret::CodeKey,
     sessions::{
+        ClientToken, Device, SessionRow,
         activity::ActivityLog,
         session::Lifetimes,
+        start::{self, Conditions, NewSession, StartError},
         tokens::{MintError, TokenSettings},
     },
     store::{Db, StoreError},
@@ -56,6 +58,52 @@ pub struct AuthSettings {
     pub secure_cookies: bool,
     pub email_verification_required: bool,
     pub email_link_same_browser: bool,
+}
+
+impl Auth {
+    /// A session for the user on the client, under this instance's lifetimes and
+    /// per-client cap, if `conditions` still hold when it is written.
+    pub(crate) async fn start_session(
+        &self,
+        client_id: &str,
+        user_id: &str,
+        device: &Device,
+        conditions: Conditions<'_>,
+        now: i64,
+    ) -> Result<(SessionRow, ClientToken), StartError> {
+        let new = NewSession {
+            client_id,
+            user_id,
+            device,
+            rules: self.settings.lifetimes(),
+            max_per_client: self.settings.max_sessions_per_client,
+            now,
+        };
+        start::start(&self.db, new, conditions).await
+    }
+
+    /// Asks, before a step that cannot be undone, whether the session that step leads to
+    /// could start; [`start::start`] decides again when it writes.
+    pub(crate) async fn may_start_session(
+        &self,
+        user: &crate::identity::User,
+        client_id: &str,
+        now: i64,
+    ) -> Result<(), AuthError> {
+        let held = crate::sessions::client::sessions(&self.db, client_id).await?;
+        let new = NewSession {
+            client_id,
+            user_id: user.id(),
+            device: &Device::default(),
+            rules: self.settings.lifetimes(),
+            max_per_client: self.settings.max_sessions_per_client,
+            now,
+        };
+        match start::refusal(user.row.banned, &held, &new) {
+            Some(refused) => Err(refused.into()),
+            None => Ok(()),
+        }
+    }
 }
 
 impl AuthSettings {

@@ -26,12 +26,7 @@ use crate::{
     },
     ids::new_id,
     on_pool,
-    sessions::{
-        ClientToken, Device,
-        client::sessions,
-        session::Filter,
-        start::{self, Conditions, NewSession},
-    },
+    sessions::{ClientToken, Device, session::Filter, start::Conditions},
     store::StoreError,
 };
 
@@ -501,7 +496,7 @@ pub async fn reset_password(
         .await?
         .ok_or(AuthError::NotFound("Sign-in"))?;
     // Refused before anything changes: a reset that cannot sign in changes no password.
-    may_start_session(auth, &user, &client, now).await?;
+    auth.may_start_session(&user, &client.row.id, now).await?;
     let password = params.password.ok_or_else(|| missing("password"))?;
     let primary = user
         .primary_email()
@@ -622,7 +617,7 @@ pub async fn complete_with_link(
     };
     // Checked again by `complete`, but before the link is spent: a browser already
     // signed in to this account keeps the link usable.
-    may_start_session(auth, &user, &client, now).await?;
+    auth.may_start_session(&user, &client.row.id, now).await?;
     verification::consume(auth, &link, now).await?;
     let user = mailbox_proved(auth, &row, user, &client, locale, now).await?;
     complete(auth, row, &user, None, client, &device, now).await
@@ -692,22 +687,13 @@ async fn complete(
     device: &Device,
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
-    let (session, token) = start::start(
-        &auth.db,
-        NewSession {
-            client_id: &client.row.id,
-            user_id: user.id(),
-            device,
-            rules: auth.settings.lifetimes(),
-            now,
-        },
-        Conditions {
-            sign_in: Some((&row.id, &row.status)),
-            credential_version: password.as_ref().map(|proof| proof.credential_version),
-            max_per_client: auth.settings.max_sessions_per_client,
-        },
-    )
-    .await?;
+    let conditions = Conditions {
+        sign_in: Some((&row.id, &row.status)),
+        credential_version: password.as_ref().map(|proof| proof.credential_version),
+    };
+    let (session, token) = auth
+        .start_session(&client.row.id, user.id(), device, conditions, now)
+        .await?;
     let rehashed = password.as_ref().and_then(|proof| {
         proof
             .rehashed
@@ -721,33 +707,6 @@ async fn complete(
         sign_in: row.view(),
         client: client.rotated(token),
     })
-}
-
-/// Asks, before a step that cannot be undone, whether the session that step leads to
-/// could start; [`start::start`] decides again when it writes.
-async fn may_start_session(
-    auth: &Auth,
-    user: &User,
-    client: &ClientContext,
-    now: i64,
-) -> Result<(), AuthError> {
-    let held = sessions(&auth.db, &client.row.id).await?;
-    let new = NewSession {
-        client_id: &client.row.id,
-        user_id: user.id(),
-        device: &Device::default(),
-        rules: auth.settings.lifetimes(),
-        now,
-    };
-    match start::refusal(
-        user.row.banned,
-        &held,
-        &new,
-        auth.settings.max_sessions_per_client,
-    ) {
-        Some(refused) => Err(refused.into()),
-        None => Ok(()),
-    }
 }
 
 async fn set_status(

@@ -24,10 +24,7 @@ use crate::{
     },
     ids::new_id,
     on_pool,
-    sessions::{
-        ClientToken, Device,
-        start::{self, Conditions, NewSession},
-    },
+    sessions::{ClientToken, Device, start::Conditions},
     store::StoreError,
 };
 
@@ -457,22 +454,15 @@ async fn advance(
             now,
         )
         .await?;
-        let (session, token) = start::start(
-            &auth.db,
-            NewSession {
-                client_id: &client.row.id,
-                user_id: user.id(),
+        let (session, token) = auth
+            .start_session(
+                &client.row.id,
+                user.id(),
                 device,
-                rules: auth.settings.lifetimes(),
+                Conditions::default(),
                 now,
-            },
-            Conditions {
-                sign_in: None,
-                credential_version: None,
-                max_per_client: auth.settings.max_sessions_per_client,
-            },
-        )
-        .await?;
+            )
+            .await?;
         client = client.rotated(token);
         draft.status = "complete".into();
         draft.created_user_id = Some(user.id().to_owned());

@@ -91,14 +91,11 @@ pub async fn seed(
                     user_id: user.id(),
                     device: &device,
                     rules: lifetimes,
+                    max_per_client: 1,
                     now: past,
                 };
-                let conditions = Conditions {
-                    sign_in: None,
-                    credential_version: None,
-                    max_per_client: 1,
-                };
-                let (session, token) = start::start(&db, new_session, conditions).await?;
+                let (session, token) =
+                    start::start(&db, new_session, Conditions::default()).await?;
                 for entry in 0..entries {
                     db.journal()
                         .add(user.id(), &format!("Benchmark entry {entry}"))

@@ -20,11 +20,13 @@ pub struct NewSession<'a> {
     pub user_id: &'a str,
     pub device: &'a Device,
     pub rules: Lifetimes,
+    /// Sessions one client may hold at once.
+    pub max_per_client: u32,
     pub now: i64,
 }
 
 /// What must still hold when the session is written.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 pub struct Conditions<'a> {
     /// The sign-in the session finishes, and the status it was checked in: a sign-in
     /// finishes once, however many requests finish it together.
@@ -32,8 +34,6 @@ pub struct Conditions<'a> {
     /// The account's credential version the flow read before checking a password: a
     /// password set, reset or removed since refuses the session.
     pub credential_version: Option<i64>,
-    /// Sessions one client may hold at once.
-    pub max_per_client: u32,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -112,7 +112,7 @@ pub async fn start(
             .fetch_all(&mut *tx)
             .await
             .map_err(StoreError::from)?;
-        if let Some(refused) = refusal(banned, &held, &new, conditions.max_per_client) {
+        if let Some(refused) = refusal(banned, &held, &new) {
             return Err(refused);
         }
         if conditions.credential_version.is_some_and(|checked| checked != version) {
@@ -157,12 +157,7 @@ pub async fn start(
 /// Why the user may not get another session on a client holding the `held` sessions, if
 /// they may not: a banned account, a client already signed in to it, or a full client.
 /// Flows also ask before a step they cannot undo (spending a link, changing a password).
-pub fn refusal(
-    banned: bool,
-    held: &[SessionRow],
-    new: &NewSession<'_>,
-    max_per_client: u32,
-) -> Option<StartError> {
+pub fn refusal(banned: bool, held: &[SessionRow], new: &NewSession<'_>) -> Option<StartError> {
     if banned {
         return Some(StartError::Banned);
     }
@@ -182,5 +177,5 @@ pub fn refusal(
     if live.iter().any(|session| session.user_id == new.user_id) {
         return Some(StartError::AlreadySignedIn);
     }
-    (live.len() >= max_per_client as usize).then_some(StartError::ClientFull)
+    (live.len() >= new.max_per_client as usize).then_some(StartError::ClientFull)
 }
