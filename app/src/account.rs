@@ -6,6 +6,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SignedInUser {
     pub id: String,
@@ -184,12 +186,12 @@ pub async fn sign_in(
     identifier: String,
     password: String,
     redirect_url: Option<String>,
-) -> Result<AuthResult, ServerFnError> {
+) -> Result<AuthResult, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .sign_in(&call, identifier, password, redirect_url)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }
 
@@ -201,12 +203,12 @@ pub async fn send_sign_in_code(
     identifier: String,
     strategy: EmailStrategy,
     redirect_url: Option<String>,
-) -> Result<AuthResult, ServerFnError> {
+) -> Result<AuthResult, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .send_sign_in_code(&call, identifier, strategy, redirect_url)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }
 
@@ -216,12 +218,12 @@ pub async fn send_sign_in_code(
 pub async fn email_link_result(
     sign_in_id: String,
     redirect_url: Option<String>,
-) -> Result<Option<AuthResult>, ServerFnError> {
+) -> Result<Option<AuthResult>, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     engine
         .email_link_result(&call, sign_in_id, redirect_url)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(AppError::engine_failure)
 }
 
 /// Completes the sign-in `sign_in_id` with the emailed code.
@@ -230,12 +232,12 @@ pub async fn sign_in_with_code(
     sign_in_id: String,
     code: String,
     redirect_url: Option<String>,
-) -> Result<AuthResult, ServerFnError> {
+) -> Result<AuthResult, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .sign_in_with_code(&call, sign_in_id, code, redirect_url)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }
 
@@ -247,23 +249,23 @@ pub async fn resend_code(
     flow_id: String,
     kind: CodeKind,
     redirect_url: Option<String>,
-) -> Result<AuthResult, ServerFnError> {
+) -> Result<AuthResult, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .resend_code(&call, flow_id, kind, redirect_url)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }
 
 /// Sets a new password with the emailed reset code, and signs in.
 #[server(endpoint = "reset_password")]
-pub async fn reset_password(form: ResetForm) -> Result<AuthResult, ServerFnError> {
+pub async fn reset_password(form: ResetForm) -> Result<AuthResult, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .reset_password(&call, form)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }
 
@@ -273,67 +275,73 @@ pub async fn verify_sign_up(
     sign_up_id: String,
     code: String,
     redirect_url: Option<String>,
-) -> Result<AuthResult, ServerFnError> {
+) -> Result<AuthResult, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .verify_sign_up(&call, sign_up_id, code, redirect_url)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }
 
 #[server(endpoint = "sign_up")]
-pub async fn sign_up(form: SignUpForm) -> Result<AuthResult, ServerFnError> {
+pub async fn sign_up(form: SignUpForm) -> Result<AuthResult, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .sign_up(&call, form)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }
 
 /// Signs out of the active session, or of every session on this browser.
 #[server(endpoint = "sign_out")]
-pub async fn sign_out(all_sessions: bool) -> Result<(), ServerFnError> {
+pub async fn sign_out(all_sessions: bool) -> Result<(), AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .sign_out(&call, all_sessions)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     crate::engine::with_cookies(outcome);
     Ok(())
 }
 
 #[server(endpoint = "current_user")]
-pub async fn current_user() -> Result<Option<SignedInUser>, ServerFnError> {
+pub async fn current_user() -> Result<Option<SignedInUser>, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
-    engine.current_user(&call).await.map_err(ServerFnError::new)
+    engine
+        .current_user(&call)
+        .await
+        .map_err(AppError::engine_failure)
 }
 
 /// A fresh session JWT for calls to other backends, or `None` when signed out.
 #[server(endpoint = "session_token")]
-pub async fn session_token() -> Result<Option<String>, ServerFnError> {
+pub async fn session_token() -> Result<Option<String>, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .session_token(&call)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }
 
 #[server(endpoint = "accounts")]
-pub async fn accounts() -> Result<Vec<SignedInUser>, ServerFnError> {
+pub async fn accounts() -> Result<Vec<SignedInUser>, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
-    engine.accounts(&call).await.map_err(ServerFnError::new)
+    engine
+        .accounts(&call)
+        .await
+        .map_err(AppError::engine_failure)
 }
 
 /// `false` when this browser holds no such active session.
 #[server(endpoint = "switch_session")]
-pub async fn switch_session(session_id: String) -> Result<bool, ServerFnError> {
+pub async fn switch_session(session_id: String) -> Result<bool, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .switch_session(&call, session_id)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }

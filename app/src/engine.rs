@@ -11,6 +11,7 @@ use leptos::prelude::*;
 
 use crate::{
     account::{AuthResult, CodeKind, EmailStrategy, ResetForm, SignUpForm, SignedInUser},
+    error::AppError,
     profile::{Change, PasswordForm, Profile, ProfileForm},
     status::InstanceStatus,
 };
@@ -190,16 +191,17 @@ impl std::ops::Deref for EngineHandle {
 }
 
 /// The engine of the server that is rendering or answering this request.
-pub fn expect_engine() -> Result<EngineHandle, ServerFnError> {
-    use_context::<EngineHandle>()
-        .ok_or_else(|| ServerFnError::new("no Hallpass engine in context: provide an EngineHandle"))
+pub fn expect_engine() -> Result<EngineHandle, AppError> {
+    use_context::<EngineHandle>().ok_or_else(|| {
+        AppError::engine_failure("no Hallpass engine in context: provide an EngineHandle".into())
+    })
 }
 
 /// The engine and the request the current server function call arrived in.
-pub fn for_this_call() -> Result<(EngineHandle, CallContext), ServerFnError> {
+pub fn for_this_call() -> Result<(EngineHandle, CallContext), AppError> {
     let engine = expect_engine()?;
     let parts = use_context::<http::request::Parts>().ok_or_else(|| {
-        ServerFnError::new("no request in context: call this from a server function")
+        AppError::engine_failure("no request in context: call this from a server function".into())
     })?;
     let peer = parts
         .extensions

@@ -49,6 +49,20 @@ impl AppError {
         )
     }
 
+    /// A failure on the engine's side: `detail` is logged, the caller gets
+    /// [`AppError::internal`].
+    #[cfg(feature = "ssr")]
+    pub fn engine_failure(detail: crate::engine::EngineError) -> Self {
+        tracing::error!(%detail, "server function failed");
+        Self::internal()
+    }
+
+    /// Arguments the server could not read from the request, or could not make sense of:
+    /// the caller's to fix (400), never a server error.
+    fn unreadable_arguments(message: String) -> Self {
+        Self::new(400, "malformed_request_body", message)
+    }
+
     /// The status is set on the response when the error is serialised into it, because
     /// that is the one place every error passes through, including the ones Leptos
     /// raises before the function body runs (unreadable arguments). A plain HTML form
@@ -104,15 +118,17 @@ impl FromServerFnError for AppError {
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
-            ServerFnErrorErr::Args(_) => Self::new(
-                400,
-                "malformed_request_body",
-                "The request's arguments could not be read.",
-            ),
-            ServerFnErrorErr::MissingArg(name) => Self::new(
-                422,
-                "invalid_request_body",
-                format!("The request is missing the argument `{name}`."),
+            ServerFnErrorErr::Args(_) => {
+                Self::unreadable_arguments("The request's arguments could not be read.".into())
+            }
+            ServerFnErrorErr::MissingArg(name) => {
+                Self::unreadable_arguments(format!("The request is missing the argument `{name}`."))
+            }
+            // On the server, only a request's body is deserialized (not valid UTF-8, say);
+            // a client that cannot decode an answer has met a failure of ours.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => Self::unreadable_arguments(
+                "The request's body could not be read as arguments.".into(),
             ),
             ServerFnErrorErr::Request(_) => Self::new(
                 503,
@@ -140,14 +156,12 @@ mod tests {
         let args = AppError::from_server_fn_error(ServerFnErrorErr::Args("bad".into()));
         let missing = AppError::from_server_fn_error(ServerFnErrorErr::MissingArg("body".into()));
 
-        assert_eq!(
-            (args.status, args.code.as_str()),
-            (400, "malformed_request_body")
-        );
-        assert_eq!(
-            (missing.status, missing.code.as_str()),
-            (422, "invalid_request_body")
-        );
+        for error in [args, missing] {
+            assert_eq!(
+                (error.status, error.code.as_str()),
+                (400, "malformed_request_body")
+            );
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
+
 use crate::account::{Issue, SignedInUser};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,93 +60,96 @@ pub struct PasswordForm {
 
 /// The whole profile, or `None` when signed out.
 #[server(endpoint = "profile")]
-pub async fn load_profile() -> Result<Option<Profile>, ServerFnError> {
+pub async fn load_profile() -> Result<Option<Profile>, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
-    engine.profile(&call).await.map_err(ServerFnError::new)
+    engine
+        .profile(&call)
+        .await
+        .map_err(AppError::engine_failure)
 }
 
 #[server(endpoint = "update_profile")]
-pub async fn update_profile(form: ProfileForm) -> Result<Change, ServerFnError> {
+pub async fn update_profile(form: ProfileForm) -> Result<Change, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     engine
         .update_profile(&call, form)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(AppError::engine_failure)
 }
 
 #[server(endpoint = "change_password")]
-pub async fn change_password(form: PasswordForm) -> Result<Change, ServerFnError> {
+pub async fn change_password(form: PasswordForm) -> Result<Change, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     engine
         .change_password(&call, form)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(AppError::engine_failure)
 }
 
 /// Signs one of the user's sessions out, on whatever device it is.
 #[server(endpoint = "revoke_session")]
-pub async fn revoke_session(session_id: String) -> Result<Change, ServerFnError> {
+pub async fn revoke_session(session_id: String) -> Result<Change, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     engine
         .revoke_session(&call, session_id)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(AppError::engine_failure)
 }
 
 #[server(endpoint = "make_email_primary")]
-pub async fn make_email_primary(email_id: String) -> Result<Change, ServerFnError> {
+pub async fn make_email_primary(email_id: String) -> Result<Change, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     engine
         .make_email_primary(&call, email_id)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(AppError::engine_failure)
 }
 
 #[server(endpoint = "remove_email")]
-pub async fn remove_email(email_id: String) -> Result<Change, ServerFnError> {
+pub async fn remove_email(email_id: String) -> Result<Change, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     engine
         .remove_email(&call, email_id)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(AppError::engine_failure)
 }
 
 /// Adds an address to the account, unverified, and emails it a code.
 #[server(endpoint = "add_email")]
-pub async fn add_email(email_address: String) -> Result<Change, ServerFnError> {
+pub async fn add_email(email_address: String) -> Result<Change, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     engine
         .add_email(&call, email_address)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(AppError::engine_failure)
 }
 
 /// Emails a new code to one of the account's unverified addresses.
 #[server(endpoint = "send_email_code")]
-pub async fn send_email_code(email_id: String) -> Result<Change, ServerFnError> {
+pub async fn send_email_code(email_id: String) -> Result<Change, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     engine
         .send_email_code(&call, email_id)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(AppError::engine_failure)
 }
 
 #[server(endpoint = "verify_email")]
-pub async fn verify_email(email_id: String, code: String) -> Result<Change, ServerFnError> {
+pub async fn verify_email(email_id: String, code: String) -> Result<Change, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     engine
         .verify_email(&call, email_id, code)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(AppError::engine_failure)
 }
 
 /// Deletes the account once its password is confirmed, and signs this browser out of it.
 #[server(endpoint = "delete_account")]
-pub async fn delete_account(password: String) -> Result<Change, ServerFnError> {
+pub async fn delete_account(password: String) -> Result<Change, AppError> {
     let (engine, call) = crate::engine::for_this_call()?;
     let outcome = engine
         .delete_account(&call, password)
         .await
-        .map_err(ServerFnError::new)?;
+        .map_err(AppError::engine_failure)?;
     Ok(crate::engine::with_cookies(outcome))
 }

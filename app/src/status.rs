@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::error::AppError;
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstanceStatus {
     pub version: String,
@@ -10,7 +12,7 @@ pub struct InstanceStatus {
 }
 
 #[server(endpoint = "check_status")]
-pub async fn check_status() -> Result<InstanceStatus, ServerFnError> {
+pub async fn check_status() -> Result<InstanceStatus, AppError> {
     let engine = crate::engine::expect_engine()?;
     Ok(engine.status().await)
 }

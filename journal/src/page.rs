@@ -224,7 +224,7 @@ fn InstanceFooter() -> impl IntoView {
     }
 }
 
-fn describe(status: Result<InstanceStatus, ServerFnError>) -> String {
+fn describe(status: Result<InstanceStatus, AppError>) -> String {
     match status {
         Ok(InstanceStatus {
             version,

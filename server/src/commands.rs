@@ -54,7 +54,10 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
     let config = config::load(cli.config, overrides)?;
     telemetry::init(&config);
     match cli.command {
-        Command::Serve { .. } => serve(Application::build(&config).await?, &config).await?,
+        Command::Serve { .. } => {
+            raise_open_file_limit();
+            serve(Application::build(&config).await?, &config).await?
+        }
         Command::Bench { command } => run_bench(command, &config).await?,
         Command::Migrate => {
             let db = Db::connect(&config.database_url, 1).await?;
@@ -116,6 +119,16 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
     Ok(())
 }
 
+/// Every connection holds a file descriptor, and many systems start processes with a
+/// soft limit of 1 024 although the hard limit allows far more: without raising it, a
+/// thousand idle clients would leave no descriptor to accept anyone else with.
+fn raise_open_file_limit() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::debug!(limit, "open-file limit raised to the hard limit"),
+        Err(error) => tracing::warn!(%error, "cannot raise the open-file limit"),
+    }
+}
+
 async fn serve(app: Application, config: &Config) -> Result<(), CommandError> {
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
@@ -130,6 +143,7 @@ async fn serve(app: Application, config: &Config) -> Result<(), CommandError> {
 async fn run_bench(command: BenchCommand, config: &Config) -> Result<(), CommandError> {
     match command {
         BenchCommand::Serve { .. } => {
+            raise_open_file_limit();
             let app = Application::build_with_routes(config, bench::twin_routes()).await?;
             serve(app, config).await?;
         }

@@ -30,6 +30,17 @@ pub struct Config {
     pub log_format: LogFormat,
     pub max_body_bytes: usize,
     pub request_timeout_secs: u64,
+    /// How long a client has to send a request's headers, counted from when it connects
+    /// or from the end of its previous response, so also how long an idle HTTP/1
+    /// keep-alive connection stays open. Bounds clients that trickle headers (slowloris).
+    pub http_header_read_timeout_secs: u64,
+    /// A connection on which no byte moves either way while none of its requests is being
+    /// handled is closed after this long: a client that stops reading its responses.
+    pub http_idle_timeout_secs: u64,
+    /// Connections served at once; further ones are closed as soon as they are accepted,
+    /// so open files stay below the process's limit. Unset: that limit less a reserve for
+    /// the database and mail connections, and at most 10 000.
+    pub max_connections: Option<usize>,
     /// How long a shutdown waits for in-flight requests before it gives up on them.
     pub shutdown_grace_secs: u64,
     /// Where browsers reach this instance, e.g. `https://auth.example.com`: the token
@@ -92,6 +103,9 @@ impl Default for Config {
             log_format: LogFormat::Human,
             max_body_bytes: 1024 * 1024,
             request_timeout_secs: 30,
+            http_header_read_timeout_secs: 30,
+            http_idle_timeout_secs: 30,
+            max_connections: None,
             shutdown_grace_secs: 30,
             public_url: None,
             authorized_origins: Vec::new(),
@@ -131,6 +145,25 @@ impl Config {
         if self.instance_name.trim().is_empty() || self.instance_name.chars().count() > 100 {
             return Err(ConfigError(
                 "HALLPASS_INSTANCE_NAME: must be 1 to 100 characters".into(),
+            ));
+        }
+        for (key, value) in [
+            (
+                "HALLPASS_HTTP_HEADER_READ_TIMEOUT_SECS",
+                self.http_header_read_timeout_secs,
+            ),
+            (
+                "HALLPASS_HTTP_IDLE_TIMEOUT_SECS",
+                self.http_idle_timeout_secs,
+            ),
+        ] {
+            if value == 0 {
+                return Err(ConfigError(format!("{key}: must be at least 1")));
+            }
+        }
+        if self.max_connections == Some(0) {
+            return Err(ConfigError(
+                "HALLPASS_MAX_CONNECTIONS: must be at least 1".into(),
             ));
         }
         Ok(self)

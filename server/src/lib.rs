@@ -16,6 +16,7 @@ pub mod maintenance;
 pub mod password;
 pub mod redirect;
 pub mod secret;
+pub mod serve;
 pub mod sessions;
 pub mod shutdown;
 pub mod startup;

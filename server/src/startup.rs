@@ -4,7 +4,7 @@
 use std::{future::Future, io, net::SocketAddr, time::Duration};
 
 use axum::Router;
-use tokio::{net::TcpListener, sync::oneshot};
+use tokio::net::TcpListener;
 
 use crate::{
     auth::{Auth, AuthSettings},
@@ -14,6 +14,7 @@ use crate::{
     keys::{KeyError, SigningKeys},
     password::{PasswordHasher, PasswordPolicy},
     secret::{MasterKey, SecretError},
+    serve::{self, Limits},
     sessions::activity::ActivityLog,
     state::AppState,
     store::{Db, StoreError},
@@ -39,6 +40,7 @@ pub struct Application {
     keys: SigningKeys,
     activity: ActivityLog,
     sender: Sender,
+    limits: Limits,
     shutdown_grace: Duration,
 }
 
@@ -103,6 +105,7 @@ impl Application {
             keys,
             activity,
             sender,
+            limits: Limits::from_config(config),
             shutdown_grace: config.shutdown_grace(),
         })
     }
@@ -128,27 +131,11 @@ impl Application {
     ) -> io::Result<()> {
         let flusher = self.activity.spawn_flusher();
         let sender = self.sender.spawn();
-        let (begun, shutdown_begun) = oneshot::channel();
-        let server = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutting down: finishing in-flight requests");
-            let _ = begun.send(());
-        });
+        let connections = serve::serve(self.listener, self.router, self.limits, shutdown).await;
+        tracing::info!("shutting down: finishing in-flight requests");
         let grace = self.shutdown_grace;
-        let grace_over = async move {
-            match shutdown_begun.await {
-                Ok(()) => tokio::time::sleep(grace).await,
-                Err(_) => std::future::pending().await,
-            }
-        };
-        tokio::select! {
-            result = server => result?,
-            () = grace_over => tracing::warn!(?grace, "grace period over: dropping unfinished requests"),
+        if !connections.finish(grace).await {
+            tracing::warn!(?grace, "grace period over: dropping unfinished requests");
         }
         flusher.abort();
         if let Err(error) = self.activity.flush().await {

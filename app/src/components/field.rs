@@ -5,6 +5,7 @@ use leptos_router::hooks::use_query_map;
 use super::appearance::class;
 use crate::{
     account::{AuthResult, FormEcho, Issue},
+    error::AppError,
     locale::{IssueContext, localize, t},
 };
 
@@ -141,7 +142,7 @@ impl FormSetup {
     /// `latest` reads the form's action result.
     pub fn new(
         redirect: RedirectProps,
-        latest: impl Fn() -> Option<Result<AuthResult, ServerFnError>> + Copy + Send + Sync + 'static,
+        latest: impl Fn() -> Option<Result<AuthResult, AppError>> + Copy + Send + Sync + 'static,
     ) -> Self {
         let redirect_url = redirect.resolve(use_query_map().get_untracked().get("redirect_url"));
         let echo = use_context::<FormEcho>().unwrap_or_default();

@@ -28,6 +28,10 @@ pub enum ApiError {
     MalformedJson(String),
     #[error("The request body does not have the expected fields: {0}")]
     InvalidBody(String),
+    #[error("The request body could not be read in full.")]
+    IncompleteBody,
+    #[error("The request contains a NUL character, which no field, identifier or path accepts.")]
+    NulByte,
     #[error("Requests from this origin are not allowed.")]
     OriginNotAllowed,
     #[error("The database is unreachable; try again shortly.")]
@@ -131,6 +135,8 @@ impl ApiError {
             ApiError::InvalidBody(_) => {
                 one(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request_body")
             }
+            ApiError::IncompleteBody => one(StatusCode::BAD_REQUEST, "malformed_request_body"),
+            ApiError::NulByte => one(StatusCode::BAD_REQUEST, "nul_byte_invalid"),
             ApiError::OriginNotAllowed => one(StatusCode::FORBIDDEN, "origin_invalid"),
             ApiError::DatabaseUnavailable(_) => {
                 one(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")

@@ -3,6 +3,7 @@
 
 mod account_forms;
 mod assets;
+mod boundary;
 mod dev_mailbox;
 mod email_link;
 pub mod error;
@@ -72,9 +73,10 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
         ))
         .merge(extra)
         .merge(leptos_site(&state))
+        .fallback(fallback)
+        .layer(middleware::from_fn(boundary::read_body))
         .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
         .merge(upload_routes(state.clone()))
-        .fallback(fallback)
         .layer(refresh::RefreshSessionLayer::new(state.auth.clone()))
         .with_state(state)
         .layer(TimeoutLayer::with_status_code(
@@ -162,6 +164,7 @@ fn upload_routes(state: AppState) -> Router<AppState> {
             frontend::same_origin,
         ))
         .merge(frontend::upload_routes(state))
+        .layer(middleware::from_fn(boundary::read_body))
         .layer(DefaultBodyLimit::disable())
         .layer(RequestBodyLimitLayer::new(
             crate::identity::image::MAX_IMAGE_BYTES + multipart_overhead,
@@ -217,7 +220,7 @@ async fn fallback(State(state): State<AppState>, request: Request) -> Response {
     }
     let is_page = request.method() == Method::GET
         && !path.starts_with("/v1/")
-        && !path.starts_with("/api/")
+        && !path.starts_with(boundary::SERVER_FN_PREFIX)
         && !path.starts_with("/pkg/");
     if !is_page {
         return ApiError::NotFound.into_response();

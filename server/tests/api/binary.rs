@@ -6,7 +6,7 @@ use std::{process::Output, time::Duration};
 use sqlx::{Connection, SqliteConnection};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::helpers::{ServerProcess, TestDatabase, hallpass};
+use crate::helpers::{ServerProcess, TestDatabase, hallpass, serve_command};
 use crate::on_both_databases;
 use hallpass_server::{on_pool, store::Db};
 
@@ -191,6 +191,48 @@ async fn sigterm_lets_an_in_flight_request_finish_then_exits_cleanly() {
         .expect("exits once the request is done")
         .unwrap();
     assert!(status.success(), "{status}");
+}
+
+/// The soft and hard `Max open files` of a running process.
+fn open_file_limits(pid: u32) -> (u64, u64) {
+    let limits = std::fs::read_to_string(format!("/proc/{pid}/limits")).unwrap();
+    let line = limits
+        .lines()
+        .find(|line| line.starts_with("Max open files"))
+        .unwrap();
+    let numbers: Vec<u64> = line
+        .split_whitespace()
+        .filter_map(|word| word.parse().ok())
+        .collect();
+    (numbers[0], numbers[1])
+}
+
+#[tokio::test]
+async fn serve_raises_its_open_file_limit_to_the_hard_limit() {
+    use std::os::unix::process::CommandExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (_, hard) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap();
+    let low = 256;
+    assert!(
+        hard > low,
+        "the hard limit ({hard}) leaves no room to raise"
+    );
+    let mut command = serve_command(dir.path(), &[]);
+    // SAFETY: setrlimit is async-signal-safe, and the closure touches nothing else of the
+    // parent between fork and exec.
+    unsafe {
+        command.pre_exec(move || rlimit::setrlimit(rlimit::Resource::NOFILE, low, hard));
+    }
+
+    let server = ServerProcess::start_command(command).await;
+
+    let ready = reqwest::get(format!("{}/readyz", server.address))
+        .await
+        .unwrap();
+    assert_eq!(ready.status(), 200);
+    let pid = server.child.id().unwrap();
+    assert_eq!(open_file_limits(pid), (hard, hard));
 }
 
 #[test]

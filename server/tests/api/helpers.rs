@@ -343,6 +343,11 @@ pub fn hallpass(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
     command
 }
 
+/// `hallpass serve` on a random port, logging JSON, as [`ServerProcess`] starts it.
+pub fn serve_command(dir: &Path, env: &[(&str, &str)]) -> Command {
+    hallpass(dir, &["serve", "--addr", "127.0.0.1:0", "--log-json"], env)
+}
+
 /// A `hallpass serve` process, killed when dropped.
 pub struct ServerProcess {
     pub child: tokio::process::Child,
@@ -355,8 +360,13 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts the binary on a random port and waits for its "listening on" log line.
     pub async fn start(dir: &Path, env: &[(&str, &str)]) -> Self {
-        let mut command: tokio::process::Command =
-            hallpass(dir, &["serve", "--addr", "127.0.0.1:0", "--log-json"], env).into();
+        Self::start_command(serve_command(dir, env)).await
+    }
+
+    /// [`ServerProcess::start`] with a command from [`serve_command`], changed as a test
+    /// needs.
+    pub async fn start_command(command: Command) -> Self {
+        let mut command: tokio::process::Command = command.into();
         let mut child = command
             .stdout(Stdio::piped())
             .kill_on_drop(true)

@@ -6,6 +6,7 @@ mod smtp;
 
 mod bad_input;
 mod binary;
+mod connections;
 mod email;
 mod email_delivery;
 mod health;

@@ -8,6 +8,7 @@ use super::ProfileState;
 use crate::{
     account::{FormEcho, Issue},
     components::use_auth_state,
+    error::AppError,
     locale::{IssueContext, Strings, localize, t},
     profile::Change,
 };
@@ -18,7 +19,7 @@ pub struct ChangeForm {
 }
 
 /// What a finished action answered, and the confirmation it earns if saved.
-type Outcome = (&'static str, Result<Change, ServerFnError>);
+type Outcome = (&'static str, Result<Change, AppError>);
 
 impl ChangeForm {
     /// `name` matches the `form` the hosted route echoes; `saved` confirms a change;
@@ -26,7 +27,7 @@ impl ChangeForm {
     pub fn new(
         name: &'static str,
         saved: &'static str,
-        latest: impl Fn() -> Option<Result<Change, ServerFnError>> + Copy + Send + Sync + 'static,
+        latest: impl Fn() -> Option<Result<Change, AppError>> + Copy + Send + Sync + 'static,
     ) -> Self {
         Self::of(name, move || latest().map(|result| (saved, result)))
     }
@@ -87,7 +88,7 @@ impl LastChange {
     /// Takes `result` whenever its action finishes; `saved` confirms its success.
     pub fn follow(
         self,
-        result: impl Get<Value = Option<Result<Change, ServerFnError>>> + Send + Sync + 'static,
+        result: impl Get<Value = Option<Result<Change, AppError>>> + Send + Sync + 'static,
         saved: &'static str,
     ) -> Self {
         Effect::new(move |_| {
