@@ -12,6 +12,7 @@ use crate::{
     email::{Mailer, sender::Sender},
     http,
     keys::{KeyError, SigningKeys},
+    maintenance::{self, Retention},
     password::{PasswordHasher, PasswordPolicy},
     secret::{MasterKey, SecretError},
     sessions::activity::ActivityLog,
@@ -39,6 +40,8 @@ pub struct Application {
     keys: SigningKeys,
     activity: ActivityLog,
     sender: Sender,
+    retention: Retention,
+    sweep_interval: Duration,
     shutdown_grace: Duration,
 }
 
@@ -55,7 +58,12 @@ impl Application {
         config: &Config,
         routes: Router<AppState>,
     ) -> Result<Self, StartupError> {
-        let db = Db::connect(&config.database_url, config.database_max_connections).await?;
+        let db = Db::connect_with(
+            &config.database_url,
+            config.database_max_connections,
+            config.sqlite_busy_timeout(),
+        )
+        .await?;
         db.migrate().await?;
         let master = MasterKey::for_config(config)?;
         let codes = master.code_key();
@@ -103,6 +111,8 @@ impl Application {
             keys,
             activity,
             sender,
+            retention: Retention::from_config(config),
+            sweep_interval: config.sweep_interval(),
             shutdown_grace: config.shutdown_grace(),
         })
     }
@@ -121,13 +131,15 @@ impl Application {
 
     /// Serves until `shutdown` resolves, then stops accepting connections and lets
     /// in-flight requests finish, for at most the configured grace period. Session
-    /// activity noted meanwhile is written before the database closes.
+    /// activity noted meanwhile is written before the database closes. Expired rows are
+    /// swept meanwhile (`maintenance`).
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         let flusher = self.activity.spawn_flusher();
         let sender = self.sender.spawn();
+        let sweeper = maintenance::spawn(self.db.clone(), self.retention, self.sweep_interval);
         let (begun, shutdown_begun) = oneshot::channel();
         let server = axum::serve(
             self.listener,
@@ -151,6 +163,7 @@ impl Application {
             () = grace_over => tracing::warn!(?grace, "grace period over: dropping unfinished requests"),
         }
         flusher.abort();
+        sweeper.abort();
         if let Err(error) = self.activity.flush().await {
             tracing::warn!(%error, "session activity lost at shutdown");
         }
