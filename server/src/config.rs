@@ -25,6 +25,11 @@ pub struct Config {
     /// Upper bound on pooled connections; PostgreSQL servers cap connections per role,
     /// so teams running many instances size this down.
     pub database_max_connections: u32,
+    /// How long a SQLite write waits for another writer's lock before the request is
+    /// answered `503 database_busy`; shorter than `request_timeout_secs`, so it is.
+    pub sqlite_busy_timeout_ms: u64,
+    /// How often expired rows are swept (`maintenance`).
+    pub sweep_interval_secs: u64,
     /// A `tracing` filter directive such as `info` or `hallpass_server=debug,info`.
     pub log: LogFilter,
     pub log_format: LogFormat,
@@ -99,6 +104,8 @@ impl Default for Config {
             addr: SocketAddr::from(([127, 0, 0, 1], 3000)),
             database_url: DatabaseUrl::default(),
             database_max_connections: 10,
+            sqlite_busy_timeout_ms: crate::store::DEFAULT_BUSY_TIMEOUT.as_millis() as u64,
+            sweep_interval_secs: 300,
             log: LogFilter("info".into()),
             log_format: LogFormat::Human,
             max_body_bytes: 1024 * 1024,
@@ -166,7 +173,23 @@ impl Config {
                 "HALLPASS_MAX_CONNECTIONS: must be at least 1".into(),
             ));
         }
+        if self.sqlite_busy_timeout() >= self.request_timeout() {
+            return Err(ConfigError(
+                "HALLPASS_SQLITE_BUSY_TIMEOUT_MS: must be shorter than HALLPASS_REQUEST_TIMEOUT_SECS, \
+                 or a busy database answers with a timeout instead of 503"
+                    .into(),
+            ));
+        }
         Ok(self)
+    }
+
+    pub fn sqlite_busy_timeout(&self) -> Duration {
+        Duration::from_millis(self.sqlite_busy_timeout_ms)
+    }
+
+    /// Zero is taken as one second: an interval cannot be empty.
+    pub fn sweep_interval(&self) -> Duration {
+        Duration::from_secs(self.sweep_interval_secs.max(1))
     }
 
     pub fn request_timeout(&self) -> Duration {
@@ -662,6 +685,18 @@ mod tests {
         };
         let error = config.validated().unwrap_err().to_string();
         assert!(error.contains("HALLPASS_EMAIL_FROM"), "{error}");
+    }
+
+    #[test]
+    fn a_busy_timeout_as_long_as_requests_is_refused() {
+        let config = Config {
+            request_timeout_secs: 10,
+            sqlite_busy_timeout_ms: 10_000,
+            ..Config::default()
+        };
+        let error = config.validated().unwrap_err().to_string();
+        assert!(error.contains("HALLPASS_SQLITE_BUSY_TIMEOUT_MS"), "{error}");
+        assert!(Config::default().validated().is_ok());
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::{
     email::{Mailer, sender::Sender},
     http,
     keys::{KeyError, SigningKeys},
+    maintenance::{self, Retention},
     password::{PasswordHasher, PasswordPolicy},
     secret::{MasterKey, SecretError},
     serve::{self, Limits},
@@ -41,6 +42,8 @@ pub struct Application {
     activity: ActivityLog,
     sender: Sender,
     limits: Limits,
+    retention: Retention,
+    sweep_interval: Duration,
     shutdown_grace: Duration,
 }
 
@@ -57,7 +60,12 @@ impl Application {
         config: &Config,
         routes: Router<AppState>,
     ) -> Result<Self, StartupError> {
-        let db = Db::connect(&config.database_url, config.database_max_connections).await?;
+        let db = Db::connect_with(
+            &config.database_url,
+            config.database_max_connections,
+            config.sqlite_busy_timeout(),
+        )
+        .await?;
         db.migrate().await?;
         let master = MasterKey::for_config(config)?;
         let codes = master.code_key();
@@ -106,6 +114,8 @@ impl Application {
             activity,
             sender,
             limits: Limits::from_config(config),
+            retention: Retention::from_config(config),
+            sweep_interval: config.sweep_interval(),
             shutdown_grace: config.shutdown_grace(),
         })
     }
@@ -124,13 +134,15 @@ impl Application {
 
     /// Serves until `shutdown` resolves, then stops accepting connections and lets
     /// in-flight requests finish, for at most the configured grace period. Session
-    /// activity noted meanwhile is written before the database closes.
+    /// activity noted meanwhile is written before the database closes. Expired rows are
+    /// swept meanwhile (`maintenance`).
     pub async fn run_until(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> io::Result<()> {
         let flusher = self.activity.spawn_flusher();
         let sender = self.sender.spawn();
+        let sweeper = maintenance::spawn(self.db.clone(), self.retention, self.sweep_interval);
         let connections = serve::serve(self.listener, self.router, self.limits, shutdown).await;
         tracing::info!("shutting down: finishing in-flight requests");
         let grace = self.shutdown_grace;
@@ -138,6 +150,7 @@ impl Application {
             tracing::warn!(?grace, "grace period over: dropping unfinished requests");
         }
         flusher.abort();
+        sweeper.abort();
         if let Err(error) = self.activity.flush().await {
             tracing::warn!(%error, "session activity lost at shutdown");
         }

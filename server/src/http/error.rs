@@ -85,8 +85,25 @@ impl ErrorEntry {
     }
 }
 
-/// Connection trouble means "try again" (503); anything else from the database is our bug.
-fn store_failure(error: &StoreError) -> (StatusCode, ErrorEntry) {
+/// When a client should retry after the database was busy: the request already waited
+/// the busy timeout, and a lock holder usually finishes soon after.
+const BUSY_RETRY_AFTER_SECS: u64 = 1;
+/// When a client should retry after the database was unreachable: reconnecting takes
+/// longer than a lock does.
+const UNAVAILABLE_RETRY_AFTER_SECS: u64 = 5;
+
+/// Connection trouble and a busy database mean "try again" (503 with `Retry-After`);
+/// anything else from the database is our bug.
+fn store_failure(error: &StoreError) -> (StatusCode, ErrorEntry, Option<u64>) {
+    if let StoreError::Busy(_) = error {
+        tracing::warn!(%error, "database busy");
+        let message = "The database is busy; try again shortly.";
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            ErrorEntry::new("database_busy", message),
+            Some(BUSY_RETRY_AFTER_SECS),
+        );
+    }
     let unavailable = matches!(
         error,
         StoreError::Connect { .. }
@@ -105,12 +122,14 @@ fn store_failure(error: &StoreError) -> (StatusCode, ErrorEntry) {
         (
             StatusCode::SERVICE_UNAVAILABLE,
             ErrorEntry::new("database_unavailable", message),
+            Some(UNAVAILABLE_RETRY_AFTER_SECS),
         )
     } else {
         tracing::error!(%error, "database error");
         (
             StatusCode::INTERNAL_SERVER_ERROR,
             ErrorEntry::new("internal_error", ApiError::Internal.to_string()),
+            None,
         )
     }
 }
@@ -138,9 +157,11 @@ impl ApiError {
             ApiError::IncompleteBody => one(StatusCode::BAD_REQUEST, "malformed_request_body"),
             ApiError::NulByte => one(StatusCode::BAD_REQUEST, "nul_byte_invalid"),
             ApiError::OriginNotAllowed => one(StatusCode::FORBIDDEN, "origin_invalid"),
-            ApiError::DatabaseUnavailable(_) => {
-                one(StatusCode::SERVICE_UNAVAILABLE, "database_unavailable")
-            }
+            ApiError::DatabaseUnavailable(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                vec![ErrorEntry::new("database_unavailable", message)],
+                Some(UNAVAILABLE_RETRY_AFTER_SECS),
+            ),
             ApiError::Verify(error) => (
                 error.status(),
                 vec![ErrorEntry::new(error.code(), message)],
@@ -259,8 +280,8 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
             None,
         ),
         AuthError::Store(error) => {
-            let (status, entry) = store_failure(error);
-            (status, vec![entry], None)
+            let (status, entry, retry_after) = store_failure(error);
+            (status, vec![entry], retry_after)
         }
         AuthError::Keys(error) => {
             tracing::error!(%error, "signing keys");

@@ -1,18 +1,21 @@
 //! Storing and checking passwords with argon2id. A hash is built to be slow and to need a
 //! lot of memory, so it must never run on an async worker (it would stall every request
 //! scheduled there) and must never run unbounded (a burst of sign-ins would exhaust
-//! memory).
+//! memory). Each hashing slot reuses one buffer for that memory ([`MemoryPool`]).
 
 use std::sync::Arc;
 
 use argon2::{
-    Algorithm, Argon2, Params, PasswordHash, PasswordHasher as _, PasswordVerifier as _, Version,
-    password_hash::{self, Salt, SaltString},
+    Algorithm, Argon2, Params, PasswordHash, Version,
+    password_hash::{self, Output, ParamsString, Salt, SaltString},
 };
 use rand_core::{OsRng, RngCore as _};
 use tokio::sync::{OnceCell, Semaphore};
 
-use super::normalize::normalize;
+use super::{
+    memory::{Lease, MemoryPool},
+    normalize::normalize,
+};
 
 /// OWASP's argon2id recommendation (m = 19 MiB, t = 2, p = 1), also the RustCrypto
 /// defaults. Checked at compile time, so no start-up path can fail on it.
@@ -36,6 +39,7 @@ pub struct PasswordHasher {
 struct Inner {
     params: Params,
     permits: Arc<Semaphore>,
+    memory: Arc<MemoryPool>,
     dummy_hash: OnceCell<String>,
 }
 
@@ -61,9 +65,10 @@ pub enum HashError {
 
 impl PasswordHasher {
     /// `max_concurrent` caps hashes and verifications in flight across all clones. Each
-    /// one holds about 19 MiB (the memory cost) for its duration, so the peak memory is
-    /// roughly `max_concurrent × 19 MiB`; callers beyond the cap wait their turn. Zero is
-    /// taken as one, since no permits would make every sign-in wait forever.
+    /// slot keeps one buffer of the memory cost (19 MiB) once it has hashed, so memory
+    /// stays at `max_concurrent × 19 MiB` however many sign-ins come; callers beyond the
+    /// cap wait their turn. Zero is taken as one, since no permits would make every
+    /// sign-in wait forever.
     pub fn new(max_concurrent: usize) -> Self {
         Self::with_params(max_concurrent, POLICY_PARAMS)
     }
@@ -74,6 +79,7 @@ impl PasswordHasher {
         let permits = max_concurrent.clamp(1, Semaphore::MAX_PERMITS);
         Self {
             inner: Arc::new(Inner {
+                memory: Arc::new(MemoryPool::new(params.block_count())),
                 params,
                 permits: Arc::new(Semaphore::new(permits)),
                 dummy_hash: OnceCell::new(),
@@ -91,7 +97,8 @@ impl PasswordHasher {
     pub async fn hash(&self, password: &str) -> Result<String, HashError> {
         let password = normalize(password);
         let params = self.inner.params.clone();
-        self.run_blocking(move || hash_blocking(&password, params))
+        let memory = Arc::clone(&self.inner.memory);
+        self.run_blocking(move || hash_blocking(&password, params, &mut memory.lease()))
             .await?
     }
 
@@ -101,7 +108,8 @@ impl PasswordHasher {
         let password = normalize(password);
         let phc = phc.to_owned();
         let policy = self.inner.params.clone();
-        self.run_blocking(move || verify_blocking(&password, &phc, &policy))
+        let memory = Arc::clone(&self.inner.memory);
+        self.run_blocking(move || verify_blocking(&password, &phc, &policy, &mut memory.lease()))
             .await?
     }
 
@@ -144,39 +152,77 @@ impl PasswordHasher {
     }
 }
 
-fn hash_blocking(password: &str, params: Params) -> Result<String, HashError> {
+fn hash_blocking(password: &str, params: Params, memory: &mut Lease) -> Result<String, HashError> {
     let mut salt = [0u8; Salt::RECOMMENDED_LENGTH];
     OsRng
         .try_fill_bytes(&mut salt)
         .map_err(|error| HashError::Internal(error.to_string()))?;
-    let salt = SaltString::encode_b64(&salt).map_err(internal)?;
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password(password.as_bytes(), &salt)
-        .map(|hash| hash.to_string())
-        .map_err(internal)
+    let salt_string = SaltString::encode_b64(&salt).map_err(internal)?;
+    let output_len = params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+    let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+    let output = compute(&argon2, password, &salt, output_len, memory).map_err(internal)?;
+    let phc = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(argon2.params()).map_err(internal)?,
+        salt: Some(salt_string.as_salt()),
+        hash: Some(output),
+    };
+    Ok(phc.to_string())
 }
 
-fn verify_blocking(password: &str, phc: &str, policy: &Params) -> Result<Verified, HashError> {
+/// Algorithm, version, parameters and output length all come from the stored hash, so
+/// hashes made under an older policy keep verifying.
+fn verify_blocking(
+    password: &str,
+    phc: &str,
+    policy: &Params,
+    memory: &mut Lease,
+) -> Result<Verified, HashError> {
     let stored = PasswordHash::new(phc).map_err(malformed)?;
     let algorithm = Algorithm::try_from(stored.algorithm).map_err(malformed)?;
+    let version = stored
+        .version
+        .map(Version::try_from)
+        .transpose()
+        .map_err(|error| malformed(error.into()))?
+        .unwrap_or_default();
     let params = Params::try_from(&stored).map_err(malformed)?;
-    if stored.salt.is_none() || stored.hash.is_none() {
+    let current_version = stored.version == Some(Version::V0x13.into());
+    let (Some(salt), Some(expected)) = (stored.salt, stored.hash) else {
         return Err(HashError::Malformed("no salt or no hash output".into()));
-    }
-    // The verifier takes algorithm, version and parameters from the stored hash.
-    let matches = match Argon2::default().verify_password(password.as_bytes(), &stored) {
-        Ok(()) => true,
+    };
+    let mut salt_bytes = [0u8; Salt::MAX_LENGTH];
+    let salt = salt.decode_b64(&mut salt_bytes).map_err(malformed)?;
+    let argon2 = Argon2::new(algorithm, version, params.clone());
+    // `Output`'s equality is constant-time: how much of a guess matched stays secret.
+    let matches = match compute(&argon2, password, salt, expected.len(), memory) {
+        Ok(computed) => computed == expected,
         Err(password_hash::Error::Password) => false,
         Err(error) => return Err(malformed(error)),
     };
     let outdated = algorithm != Algorithm::Argon2id
-        || stored.version != Some(Version::V0x13.into())
+        || !current_version
         || params.m_cost() < policy.m_cost()
         || params.t_cost() < policy.t_cost()
         || params.p_cost() < policy.p_cost();
     Ok(Verified {
         matches,
         needs_rehash: matches && outdated,
+    })
+}
+
+/// argon2 over the slot's memory instead of a buffer of its own.
+fn compute(
+    argon2: &Argon2,
+    password: &str,
+    salt: &[u8],
+    output_len: usize,
+    memory: &mut Lease,
+) -> password_hash::Result<Output> {
+    let blocks = memory.blocks(argon2.params().block_count());
+    Output::init_with(output_len, |out| {
+        Ok(argon2.hash_password_into_with_memory(password.as_bytes(), salt, out, &mut *blocks)?)
     })
 }
 
@@ -197,6 +243,8 @@ mod tests {
         },
         time::Duration,
     };
+
+    use argon2::PasswordHasher as _;
 
     use super::*;
 
@@ -417,6 +465,52 @@ mod tests {
         hasher.clone().verify_dummy("something else").await;
         assert_eq!(hasher.inner.dummy_hash.get(), Some(&dummy));
         assert!(hasher.verify(DUMMY_PASSWORD, &dummy).await.unwrap().matches);
+    }
+
+    #[tokio::test]
+    async fn hashes_are_phc_strings_argon2s_own_verifier_accepts() {
+        use argon2::PasswordVerifier as _;
+        let hasher = cheap_hasher();
+        let phc = hasher.hash("correct horse battery").await.unwrap();
+        let parsed = PasswordHash::new(&phc).unwrap();
+        let verifier = Argon2::default();
+        assert!(
+            verifier
+                .verify_password(b"correct horse battery", &parsed)
+                .is_ok()
+        );
+        assert!(verifier.verify_password(b"wrong", &parsed).is_err());
+    }
+
+    /// Every slot hashes many times, yet the pool only ever allocated one buffer per
+    /// slot: a buffer per hash, the old way, would have allocated 64.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_hashes_reuse_one_buffer_per_slot() {
+        let hasher = PasswordHasher::with_params(2, cheap());
+        let phc = hasher.hash("pw").await.unwrap();
+        let stronger = foreign_hash(
+            "pw",
+            Algorithm::Argon2id,
+            Version::V0x13,
+            Params::new(64, 1, 1, None).unwrap(),
+        );
+        let jobs: Vec<_> = (0..32)
+            .map(|i| {
+                let (hasher, phc, stronger) = (hasher.clone(), phc.clone(), stronger.clone());
+                tokio::spawn(async move {
+                    hasher.hash(&format!("password {i}")).await.unwrap();
+                    assert!(hasher.verify("pw", &phc).await.unwrap().matches);
+                    assert!(hasher.verify("pw", &stronger).await.unwrap().matches);
+                })
+            })
+            .collect();
+        for job in jobs {
+            job.await.unwrap();
+        }
+        let memory = &hasher.inner.memory;
+        assert!(memory.allocated() <= 2, "{} buffers", memory.allocated());
+        let blocks = cheap().block_count();
+        assert_eq!(memory.idle(), vec![blocks; memory.allocated()]);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! it behind one type is what lets the server bound that cost for every caller.
 
 mod hasher;
+mod memory;
 mod normalize;
 mod policy;
 

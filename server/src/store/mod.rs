@@ -24,6 +24,10 @@ static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("migrations/postgres");
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(5);
 /// A readiness probe must answer well inside a load balancer's probe timeout.
 const READY_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long a SQLite write waits for another writer (a backup, a migration, a second
+/// process) before giving up: long enough for ordinary contention, well inside the
+/// request timeout, so the client hears `503` rather than a timeout.
+pub const DEFAULT_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -53,12 +57,52 @@ pub enum StoreError {
     FileMissing(String),
     #[error("the database did not answer within {0:?}")]
     Timeout(Duration),
+    /// Another connection held SQLite's write lock for longer than the busy timeout: the
+    /// request may well succeed a moment later, unlike a failed query.
+    #[error("the database is busy: {0}")]
+    Busy(#[source] sqlx::Error),
     #[error("database error: {0}")]
-    Query(#[from] sqlx::Error),
+    Query(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        if is_busy(&error) {
+            StoreError::Busy(error)
+        } else {
+            StoreError::Query(error)
+        }
+    }
+}
+
+/// SQLITE_BUSY (5) and SQLITE_LOCKED (6), with any of their extended codes (the low byte
+/// is the primary code), such as SQLITE_BUSY_SNAPSHOT when a read transaction cannot
+/// become a write one.
+fn is_busy(error: &sqlx::Error) -> bool {
+    use sqlx::error::DatabaseError as _;
+    const SQLITE_BUSY: i32 = 5;
+    const SQLITE_LOCKED: i32 = 6;
+    let sqlx::Error::Database(error) = error else {
+        return false;
+    };
+    error
+        .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+        .and_then(|error| error.code())
+        .and_then(|code| code.parse::<i32>().ok())
+        .is_some_and(|code| matches!(code & 0xff, SQLITE_BUSY | SQLITE_LOCKED))
 }
 
 impl Db {
     pub async fn connect(url: &DatabaseUrl, max_connections: u32) -> Result<Self, StoreError> {
+        Self::connect_with(url, max_connections, DEFAULT_BUSY_TIMEOUT).await
+    }
+
+    /// `busy_timeout` applies to SQLite only: PostgreSQL locks rows, not the database.
+    pub async fn connect_with(
+        url: &DatabaseUrl,
+        max_connections: u32,
+        busy_timeout: Duration,
+    ) -> Result<Self, StoreError> {
         let connect_error = |source| StoreError::Connect {
             url: url.to_string(),
             source,
@@ -69,7 +113,7 @@ impl Db {
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
-                .busy_timeout(Duration::from_secs(5))
+                .busy_timeout(busy_timeout)
                 .foreign_keys(true);
             // Every connection to `:memory:` is its own database: keep exactly one, forever.
             // No liveness ping before each use (sqlx's default): a SQLite connection is a

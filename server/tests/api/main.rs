@@ -7,6 +7,7 @@ mod smtp;
 mod bad_input;
 mod binary;
 mod connections;
+mod database_busy;
 mod email;
 mod email_delivery;
 mod health;
