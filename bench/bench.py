@@ -31,6 +31,9 @@ ROOT = BENCH_DIR.parent
 PASSWORD = "benchmark password 42"
 MASTER_SECRET = "a master secret for benchmark instances only, 48 bytes"
 POSTGRES_ADMIN = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", "postgres"]
+# Unauthenticated password sign-ins the memory figure drives, and how many at a time.
+MEMORY_SIGN_INS = 5000
+MEMORY_CONNECTIONS = 32
 # Verification runs use this many distinct sessions' tokens: each token is reused the
 # way a browser reuses its session JWT for every request in its ~60 s life.
 TOKEN_SESSIONS = 1000
@@ -40,6 +43,7 @@ TARGETS = {
     "sign_in_share": 0.80,
     "refresh_p99_ms": 50.0,
     "idle_rss_mib": 40.0,
+    "sign_in_rss_mib": 100.0,
     "ready_ms": 1000.0,
     "bundle_kb": 250.0,
 }
@@ -225,6 +229,7 @@ class Run:
         figures["database"] = self.mode
         figures["seed_s"] = self._seed()
         figures["footprint"] = self._footprint()
+        figures["sign_in_memory"] = self._sign_in_memory()
         figures["ceiling"] = self._ceiling()
         server = self._serve(["bench", "serve"])
         try:
@@ -321,6 +326,57 @@ class Run:
         log(f"  ready in {readies[1]:.0f} ms (median of 3), idle RSS {max(idle):.1f} MiB")
         return {"ready_ms": round(readies[1], 1), "ready_ms_all": [round(r, 1) for r in readies],
                 "idle_rss_mib": round(max(idle), 1)}
+
+    def _sign_in_memory(self):
+        """RSS of a fresh `hallpass serve` after MEMORY_SIGN_INS password sign-ins for
+        addresses nobody owns, MEMORY_CONNECTIONS at a time, with no cookies: each one
+        runs a full argon2 verification (the dummy hash) and leaves a client and a sign-in
+        behind, the way an attacker's burst does. Idle RSS is measured in the same run."""
+        server = self._serve(["serve"])
+        try:
+            time.sleep(2)
+            idle = rss_mib(server.process.pid)
+            sampler = RssSampler(server.process.pid)
+            sampler.start()
+            statuses = {}
+            lock = threading.Lock()
+            numbers = iter(range(MEMORY_SIGN_INS))
+
+            def attempts():
+                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                while True:
+                    with lock:
+                        i = next(numbers, None)
+                    if i is None:
+                        break
+                    body = json.dumps({"identifier": f"nobody-{i}@example.com",
+                                       "password": f"not the password {i}", "strategy": "password"})
+                    connection.request("POST", "/v1/client/sign_ins", body=body,
+                                       headers={"Content-Type": "application/json"})
+                    response = connection.getresponse()
+                    response.read()
+                    with lock:
+                        statuses[response.status] = statuses.get(response.status, 0) + 1
+                connection.close()
+
+            started = time.perf_counter()
+            threads = [threading.Thread(target=attempts) for _ in range(MEMORY_CONNECTIONS)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            elapsed = time.perf_counter() - started
+            peak = sampler.stop()
+            time.sleep(1)
+            after = rss_mib(server.process.pid)
+        finally:
+            server.stop()
+        unexpected = sum(count for status, count in statuses.items() if status != 422)
+        log(f"  {MEMORY_SIGN_INS} sign-ins in {elapsed:.0f} s: RSS idle {idle:.1f} MiB, "
+            f"after {after:.1f} MiB, peak {peak} MiB; answers {statuses}")
+        return {"attempts": MEMORY_SIGN_INS, "connections": MEMORY_CONNECTIONS,
+                "idle_rss_mib": round(idle, 1), "after_rss_mib": round(after, 1), "peak_rss_mib": peak,
+                "seconds": round(elapsed, 1), "statuses": statuses, "unexpected": unexpected}
 
     def _ceiling(self):
         process = subprocess.Popen([self.args.binary, "bench", "ceiling", "--addr", f"127.0.0.1:{self.port}"],
@@ -495,7 +551,7 @@ def render_mode(mode, f, machine):
         return f"{rps / ceiling:.1%}"
 
     refresh, verification, sign_in, ssr = f["refresh"], f["verification"], f["sign_in"], f["ssr"]
-    footprint, bundle = f["footprint"], f["bundle"]
+    footprint, bundle, memory = f["footprint"], f["bundle"], f["sign_in_memory"]
     refresh_ratio = refresh["rps"] / ceiling
     during = sign_in["refresh_during"]
     rows = [
@@ -526,6 +582,11 @@ def render_mode(mode, f, machine):
         ("6. Idle RSS (`hallpass serve`, 2 s after ready)", f"{footprint['idle_rss_mib']} MiB", "", "< 40 MB",
          check(footprint["idle_rss_mib"] * 1.048576 < TARGETS["idle_rss_mib"])),
         ("6. Peak RSS under the refresh load", f"{refresh['rss_mib']} MiB", "", "", ""),
+        (f"6. RSS after {memory['attempts']:,} unauthenticated sign-in attempts "
+         f"({memory['connections']} at a time)",
+         f"{memory['after_rss_mib']} MiB (idle {memory['idle_rss_mib']} MiB in the same run, "
+         f"peak {memory['peak_rss_mib']} MiB; {memory['unexpected']} answers other than 422)", "",
+         "< 100 MiB", check(memory["after_rss_mib"] < TARGETS["sign_in_rss_mib"])),
         ("6. Start to first `200` on `/readyz`",
          f"{footprint['ready_ms']:.0f} ms (median of 3: {', '.join(f'{r:.0f}' for r in footprint['ready_ms_all'])})",
          "", "< 1 s", check(footprint["ready_ms"] < TARGETS["ready_ms"])),

@@ -26,7 +26,8 @@ pub struct Config {
     /// so teams running many instances size this down.
     pub database_max_connections: u32,
     /// How long a SQLite write waits for another writer's lock before the request is
-    /// answered `503 database_busy`; shorter than `request_timeout_secs`, so it is.
+    /// answered `503 database_busy`. Shorter than `request_timeout_secs`, or the request
+    /// would time out first and the client would never hear to come back.
     pub sqlite_busy_timeout_ms: u64,
     /// How often expired rows are swept (`maintenance`).
     pub sweep_interval_secs: u64,
