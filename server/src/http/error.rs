@@ -428,7 +428,7 @@ mod locale_coverage {
             AuthError::Store(_) | AuthError::Keys(_) | AuthError::Hash(_) => return None,
         })
     }
-    const REFUSALS: usize = 20;
+    const REFUSALS: usize = 21;
 
     fn password_rejections() -> Vec<PasswordRejection> {
         let all = vec![
