@@ -14,6 +14,7 @@ mod http_layers;
 mod journal;
 mod keys;
 mod maintenance;
+mod page_policy;
 mod refresh;
 mod security;
 mod server_functions;
