@@ -16,6 +16,8 @@ pub struct EmailStrings {
     pub magic_link: LinkEmail,
     pub password_changed: NoticeEmail,
     pub email_changed: NoticeEmail,
+    /// To the owner of an address someone tried to sign up with; its button signs in.
+    pub sign_up_attempted: LinkEmail,
     pub link_page: LinkPage,
 }
 
@@ -25,6 +27,10 @@ pub struct LinkPage {
     /// `{instance}`.
     pub title: &'static str,
     pub confirm: &'static str,
+    /// Above the account the link signs into, which the page shows in large type.
+    pub signing_in_as: &'static str,
+    /// Under it: someone else's link signs the visitor in to someone else's account.
+    pub not_you: &'static str,
     pub button: &'static str,
     pub failed: &'static str,
     /// With `email_link_same_browser`, opened in another browser.
@@ -88,9 +94,17 @@ pub static EN_EMAIL: EmailStrings = EmailStrings {
         subject: "Your {instance} email address was changed",
         body: "The email address of your {instance} account is now {address}. If this was not you, contact us now.",
     },
+    sign_up_attempted: LinkEmail {
+        subject: "Someone tried to sign up to {instance} with your email address",
+        intro: "Someone just tried to create a {instance} account with this email address, which already has one. If it was you, sign in instead, or choose \u{201c}Forgot password?\u{201d} there.",
+        button: "Sign in",
+        footer: "If it was not you, you can ignore this email: no account was created and nothing about yours changed.",
+    },
     link_page: LinkPage {
         title: "Sign in to {instance}",
         confirm: "Confirm that you want to sign in on this device.",
+        signing_in_as: "You are signing in as",
+        not_you: "Not your account? Do not sign in: close this page. Whoever sent you this link would see everything you do in their account.",
         button: "Sign in",
         failed: "This link has expired or was already used. Ask for a new one.",
         other_browser: "Open this link in the browser where you asked for it.",
@@ -126,9 +140,17 @@ pub static FR_EMAIL: EmailStrings = EmailStrings {
         subject: "L\u{2019}adresse e-mail de votre compte {instance} a été modifiée",
         body: "L\u{2019}adresse e-mail de votre compte {instance} est désormais {address}. Si ce n\u{2019}était pas vous, contactez-nous tout de suite.",
     },
+    sign_up_attempted: LinkEmail {
+        subject: "Quelqu\u{2019}un a tenté de s\u{2019}inscrire sur {instance} avec votre adresse e-mail",
+        intro: "Quelqu\u{2019}un vient d\u{2019}essayer de créer un compte {instance} avec cette adresse e-mail, qui en a déjà un. Si c\u{2019}était vous, connectez-vous plutôt, ou choisissez «\u{a0}Mot de passe oublié\u{a0}?\u{a0}» sur la page de connexion.",
+        button: "Se connecter",
+        footer: "Si ce n\u{2019}était pas vous, ignorez cet e-mail\u{a0}: aucun compte n\u{2019}a été créé et rien n\u{2019}a changé sur le vôtre.",
+    },
     link_page: LinkPage {
         title: "Connexion à {instance}",
         confirm: "Confirmez que vous voulez vous connecter sur cet appareil.",
+        signing_in_as: "Vous vous connectez en tant que",
+        not_you: "Ce n\u{2019}est pas votre compte\u{a0}? Ne vous connectez pas\u{a0}: fermez cette page. Qui vous a envoyé ce lien verrait tout ce que vous faites dans son compte.",
         button: "Se connecter",
         failed: "Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.",
         other_browser: "Ouvrez ce lien dans le navigateur où vous l\u{2019}avez demandé.",

@@ -8,12 +8,25 @@ use super::Branding;
 
 /// What an email says; each variant is one kind of email.
 pub enum Template<'a> {
-    VerifyEmail { code: &'a str },
-    SignInCode { code: &'a str },
-    ResetPassword { code: &'a str },
-    MagicLink { url: &'a str },
+    VerifyEmail {
+        code: &'a str,
+    },
+    SignInCode {
+        code: &'a str,
+    },
+    ResetPassword {
+        code: &'a str,
+    },
+    MagicLink {
+        url: &'a str,
+    },
     PasswordChanged,
-    EmailChanged { new_address: &'a str },
+    EmailChanged {
+        new_address: &'a str,
+    },
+    /// A sign-up with an address that already has an account: its owner hears of it,
+    /// and the one signing up learns nothing (see `auth::sign_up`).
+    SignUpAttempted,
 }
 
 /// The kinds of email that carry a one-time code or link, useless once it expires.
@@ -41,6 +54,7 @@ impl Template<'_> {
             values.extend_from_slice(extra);
             fill(template, &values)
         };
+        let sign_in_url = format!("{}/sign-in", branding.public_origin);
         let (kind, subject, lead, highlight, closing) = match self {
             Template::VerifyEmail { code }
             | Template::SignInCode { code }
@@ -74,6 +88,16 @@ impl Template<'_> {
                 with(words.password_changed.body, &[]),
                 Highlight::None,
                 String::new(),
+            ),
+            Template::SignUpAttempted => (
+                "sign_up_attempted",
+                with(words.sign_up_attempted.subject, &[]),
+                with(words.sign_up_attempted.intro, &[]),
+                Highlight::Link {
+                    url: &sign_in_url,
+                    label: words.sign_up_attempted.button,
+                },
+                words.sign_up_attempted.footer.to_owned(),
             ),
             Template::EmailChanged { new_address } => (
                 "email_changed",
