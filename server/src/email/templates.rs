@@ -8,24 +8,12 @@ use super::Branding;
 
 /// What an email says; each variant is one kind of email.
 pub enum Template<'a> {
-    VerifyEmail {
-        code: &'a str,
-    },
-    SignInCode {
-        code: &'a str,
-    },
-    ResetPassword {
-        code: &'a str,
-    },
-    MagicLink {
-        url: &'a str,
-    },
+    VerifyEmail { code: &'a str },
+    SignInCode { code: &'a str },
+    ResetPassword { code: &'a str },
+    MagicLink { url: &'a str },
     PasswordChanged,
-    EmailChanged {
-        new_address: &'a str,
-    },
-    /// A sign-up with an address that already has an account: its owner hears of it,
-    /// and the one signing up learns nothing (see `auth::sign_up`).
+    EmailChanged { new_address: &'a str },
     SignUpAttempted,
 }
 

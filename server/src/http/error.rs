@@ -203,8 +203,7 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
             unprocessable(ErrorEntry::new("primary_email_address_removal", message))
         }
         AuthError::Image(error) => {
-            use crate::identity::image::ImageError;
-            use crate::identity::image::MAX_IMAGE_SIDE;
+            use crate::identity::image::{ImageError, MAX_IMAGE_SIDE};
             let (status, code) = match error {
                 ImageError::Missing => (StatusCode::UNPROCESSABLE_ENTITY, "form_param_missing"),
                 ImageError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "image_too_large"),
