@@ -59,7 +59,7 @@ test('the hosted pages and the journal hydrate under the policy without a violat
   // The account page's islands bundle.
   await page.goto('/user');
   await hydrated(page);
-  await expect(page.getByText(email)).toBeVisible();
+  await expect(page.locator('.hp-email-address').filter({ hasText: email })).toBeVisible();
 
   // The sign-in island, in a fresh browser: a wrong password is answered inline, without
   // a reload, then the right one signs in.

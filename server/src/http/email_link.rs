@@ -53,7 +53,7 @@ pub async fn confirm_page(
         })
         .unwrap_or_default();
     let body = format!(
-        r#"<p>{confirm}</p><p class="mt-4">{signing_in_as}</p><p class="hp-link-account my-2 text-3xl font-bold break-all">{account}</p><p class="hp-link-not-you mb-4 font-semibold text-hp-warning">{not_you}</p><form method="post" action="/v1/verify"><input type="hidden" name="token" value="{token}">{redirect}<button type="submit">{button}</button></form>"#,
+        r#"<p class="hp-subtitle mt-1 text-sm text-hp-muted">{confirm}</p><p class="mt-6">{signing_in_as}</p><p class="hp-link-account my-2 text-2xl font-bold break-all">{account}</p><p class="hp-link-not-you mb-6 text-sm font-semibold text-hp-warning">{not_you}</p><form method="post" action="/v1/verify"><input type="hidden" name="token" value="{token}">{redirect}<button type="submit" class="hp-button-primary w-full rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary">{button}</button></form>"#,
         confirm = text(words.confirm),
         signing_in_as = text(words.signing_in_as),
         account = text(&account),
@@ -132,7 +132,7 @@ fn page(state: &AppState, locale: Locale, status: StatusCode, body: &str) -> Res
         &[("instance", &branding.instance_name)],
     );
     let html = format!(
-        r#"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{title}</title><link rel="stylesheet" href="/pkg/hallpass.css"></head><body class="hp-theme-system"><main class="hp-page"><div class="hp-card"><h1 class="hp-title">{title}</h1>{body}</div></main></body></html>"#,
+        r#"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{title}</title><link rel="stylesheet" href="/pkg/hallpass.css"></head><body class="hp-theme-system min-h-screen bg-hp-page font-hp text-hp-text antialiased"><main class="hp-page flex min-h-screen items-center justify-center px-4 py-12"><div class="hp-card w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm"><h1 class="hp-title text-2xl font-semibold text-hp-text">{title}</h1>{body}</div></main></body></html>"#,
         lang = locale.tag(),
         title = text(&title),
     );

@@ -61,7 +61,7 @@ on_both_databases! {
 
         assert_eq!(status, 200);
         assert!(
-            english.contains(r#"<p class="hp-link-account my-2 text-3xl font-bold break-all">mal&amp;lory@evil.example</p>"#),
+            english.contains(r#"<p class="hp-link-account my-2 text-2xl font-bold break-all">mal&amp;lory@evil.example</p>"#),
             "the account, escaped, in large type: {english}"
         );
         assert!(!english.contains("mal&lory"), "never unescaped: {english}");
