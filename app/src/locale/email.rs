@@ -18,6 +18,8 @@ pub struct EmailStrings {
     pub email_changed: NoticeEmail,
     /// After the first proof of an address whose account someone else had created.
     pub account_claimed: NoticeEmail,
+    /// To the owner of an address someone tried to sign up with; its button signs in.
+    pub sign_up_attempted: LinkEmail,
     pub link_page: LinkPage,
 }
 
@@ -27,6 +29,10 @@ pub struct LinkPage {
     /// `{instance}`.
     pub title: &'static str,
     pub confirm: &'static str,
+    /// Above the account the link signs into, which the page shows in large type.
+    pub signing_in_as: &'static str,
+    /// Under it: someone else's link signs the visitor in to someone else's account.
+    pub not_you: &'static str,
     pub button: &'static str,
     pub failed: &'static str,
     /// With `email_link_same_browser`, opened in another browser.
@@ -94,9 +100,17 @@ pub static EN_EMAIL: EmailStrings = EmailStrings {
         subject: "Your {instance} account is yours alone now",
         body: "You just proved that this address is yours. The {instance} account with this address was created before anyone had proved it, so to be safe every other device was signed out and the password set before your proof was removed. If you want a password, set one in your account settings.",
     },
+    sign_up_attempted: LinkEmail {
+        subject: "Someone tried to sign up to {instance} with your email address",
+        intro: "Someone just tried to create a {instance} account with this email address, which already has one. If it was you, sign in instead, or choose \u{201c}Forgot password?\u{201d} there.",
+        button: "Sign in",
+        footer: "If it was not you, you can ignore this email: no account was created and nothing about yours changed.",
+    },
     link_page: LinkPage {
         title: "Sign in to {instance}",
         confirm: "Confirm that you want to sign in on this device.",
+        signing_in_as: "You are signing in as",
+        not_you: "Not your account? Do not sign in: close this page. Whoever sent you this link would see everything you do in their account.",
         button: "Sign in",
         failed: "This link has expired or was already used. Ask for a new one.",
         other_browser: "Open this link in the browser where you asked for it.",
@@ -136,9 +150,17 @@ pub static FR_EMAIL: EmailStrings = EmailStrings {
         subject: "Votre compte {instance} n\u{2019}est plus qu\u{2019}à vous",
         body: "Vous venez de prouver que cette adresse est la vôtre. Le compte {instance} à cette adresse avait été créé avant que quiconque l\u{2019}ait prouvée\u{a0}: par précaution, tous les autres appareils ont été déconnectés et le mot de passe défini avant votre preuve a été supprimé. Pour en avoir un, définissez-le dans les paramètres de votre compte.",
     },
+    sign_up_attempted: LinkEmail {
+        subject: "Quelqu\u{2019}un a tenté de s\u{2019}inscrire sur {instance} avec votre adresse e-mail",
+        intro: "Quelqu\u{2019}un vient d\u{2019}essayer de créer un compte {instance} avec cette adresse e-mail, qui en a déjà un. Si c\u{2019}était vous, connectez-vous plutôt, ou choisissez «\u{a0}Mot de passe oublié\u{a0}?\u{a0}» sur la page de connexion.",
+        button: "Se connecter",
+        footer: "Si ce n\u{2019}était pas vous, ignorez cet e-mail\u{a0}: aucun compte n\u{2019}a été créé et rien n\u{2019}a changé sur le vôtre.",
+    },
     link_page: LinkPage {
         title: "Connexion à {instance}",
         confirm: "Confirmez que vous voulez vous connecter sur cet appareil.",
+        signing_in_as: "Vous vous connectez en tant que",
+        not_you: "Ce n\u{2019}est pas votre compte\u{a0}? Ne vous connectez pas\u{a0}: fermez cette page. Qui vous a envoyé ce lien verrait tout ce que vous faites dans son compte.",
         button: "Se connecter",
         failed: "Ce lien a expiré ou a déjà servi. Demandez-en un nouveau.",
         other_browser: "Ouvrez ce lien dans le navigateur où vous l\u{2019}avez demandé.",

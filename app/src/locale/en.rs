@@ -145,6 +145,8 @@ pub static EN: Strings = Strings {
         primary_email_removal: "The primary email address cannot be removed. Make another address primary first.",
         image_too_large: "The image is larger than 2 MB. Choose a smaller one.",
         image_type_unsupported: "Use a PNG, JPEG, WebP or GIF image.",
+        image_invalid: "The image is damaged or incomplete. Choose another file.",
+        image_dimensions_too_large: "The image is larger than {max}×{max} pixels. Choose a smaller one.",
         user_locked: "Your account is locked after too many failed attempts. Try again later.",
         user_banned: "This account is banned.",
         too_many_requests: "Too many requests. Try again later.",

@@ -147,6 +147,8 @@ pub static FR: Strings = Strings {
         primary_email_removal: "L’adresse e-mail principale ne peut pas être supprimée. Rendez d’abord une autre adresse principale.",
         image_too_large: "L’image dépasse 2\u{a0}Mo. Choisissez-en une plus petite.",
         image_type_unsupported: "Utilisez une image PNG, JPEG, WebP ou GIF.",
+        image_invalid: "L’image est endommagée ou incomplète. Choisissez un autre fichier.",
+        image_dimensions_too_large: "L’image dépasse {max}\u{a0}×\u{a0}{max}\u{a0}pixels. Choisissez-en une plus petite.",
         user_locked: "Votre compte est verrouillé après trop de tentatives échouées. Réessayez plus tard.",
         user_banned: "Ce compte est banni.",
         too_many_requests: "Trop de tentatives. Réessayez plus tard.",

@@ -60,6 +60,8 @@ impl ErrorStrings {
             "primary_email_address_removal" => self.primary_email_removal,
             "image_too_large" => self.image_too_large,
             "image_type_unsupported" => self.image_type_unsupported,
+            "image_invalid" => self.image_invalid,
+            "image_dimensions_too_large" => self.image_dimensions_too_large,
             "user_locked" => self.user_locked,
             "user_banned" => self.user_banned,
             "too_many_requests" => self.too_many_requests,

@@ -197,6 +197,8 @@ pub struct ErrorStrings {
     pub primary_email_removal: &'static str,
     pub image_too_large: &'static str,
     pub image_type_unsupported: &'static str,
+    pub image_invalid: &'static str,
+    pub image_dimensions_too_large: &'static str,
     pub user_locked: &'static str,
     pub user_banned: &'static str,
     pub too_many_requests: &'static str,

@@ -491,13 +491,13 @@ pub async fn remove_email(auth: &Auth, user_id: &str, email_id: &str) -> Result<
     user(auth, user_id).await
 }
 
-/// Replaces the user's profile picture with an upload, checked for type and size.
+/// Replaces the user's profile picture with an upload, checked for type, size and dimensions.
 pub async fn set_profile_image(
     auth: &Auth,
     user_id: &str,
     upload: Vec<u8>,
 ) -> Result<User, AuthError> {
-    let image = ProfileImage::parse(upload)?;
+    let image = ProfileImage::parse(upload).await?;
     images::replace(&auth.db, user_id, image, &auth.settings.token.issuer).await?;
     user(auth, user_id).await
 }

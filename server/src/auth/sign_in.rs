@@ -290,7 +290,7 @@ async fn user_of(auth: &Auth, row: &SignInRow) -> Result<Option<User>, AuthError
 }
 
 /// The address email factors use: the one the identifier names, else the primary one.
-fn factor_email<'u>(user: &'u User, identifier: &str) -> Option<&'u EmailRow> {
+pub(super) fn factor_email<'u>(user: &'u User, identifier: &str) -> Option<&'u EmailRow> {
     let named = EmailAddress::parse(identifier).ok().and_then(|named| {
         user.emails.iter().find(|email| {
             EmailAddress::parse(&email.email_address)
@@ -578,19 +578,7 @@ pub async fn complete_with_link(
     locale: Locale,
     now: i64,
 ) -> Result<SignInOutcome, AuthError> {
-    let link = verification::find_link(auth, token, now)
-        .await?
-        .ok_or(AuthError::VerificationExpired)?;
-    let query = format!("SELECT {ROW_COLUMNS} FROM sign_ins WHERE id = $1");
-    let row: Option<SignInRow> = on_pool!(&auth.db, pool => sqlx::query_as(sqlx::AssertSqlSafe(query))
-        .bind(&link.flow_id)
-        .fetch_optional(pool)
-        .await
-        .map_err(StoreError::from))?;
-    let row = row
-        .filter(|row| row.status == "needs_first_factor" && now < row.expire_at)
-        .ok_or(AuthError::VerificationExpired)?;
-    let user = user_of(auth, &row)
+    let (link, row, user) = link_target(auth, token, now)
         .await?
         .ok_or(AuthError::VerificationExpired)?;
     // A locked account stays locked for links too: a lock answers guessing, and whoever
@@ -640,6 +628,42 @@ async fn mailbox_proved(
         true => account::user(auth, user.id()).await,
         false => Ok(user),
     }
+}
+
+/// The account a magic link signs into, named for its confirmation page: its primary
+/// address, else its username. Someone who asks for a link to their own account and gets
+/// another person to confirm it would sign that person in as themselves; the name on the
+/// page is what tells them. `None` for a link that would not work.
+pub async fn link_account(auth: &Auth, token: &str, now: i64) -> Result<Option<String>, AuthError> {
+    Ok(link_target(auth, token, now).await?.map(|(link, _, user)| {
+        user.primary_email()
+            .map(|email| email.email_address.clone())
+            .or(user.row.username)
+            .unwrap_or(link.email_address)
+    }))
+}
+
+/// A live link's verification, its sign-in (still waiting for a first factor) and the
+/// account; `None` when any of them is gone.
+async fn link_target(
+    auth: &Auth,
+    token: &str,
+    now: i64,
+) -> Result<Option<(verification::VerificationRow, SignInRow, User)>, AuthError> {
+    let Some(link) = verification::find_link(auth, token, now).await? else {
+        return Ok(None);
+    };
+    let query = format!("SELECT {ROW_COLUMNS} FROM sign_ins WHERE id = $1");
+    let row: Option<SignInRow> = on_pool!(&auth.db, pool => sqlx::query_as(sqlx::AssertSqlSafe(query))
+        .bind(&link.flow_id)
+        .fetch_optional(pool)
+        .await
+        .map_err(StoreError::from))?;
+    let Some(row) = row.filter(|row| row.status == "needs_first_factor" && now < row.expire_at)
+    else {
+        return Ok(None);
+    };
+    Ok(user_of(auth, &row).await?.map(|user| (link, row, user)))
 }
 
 async fn attempt_password(

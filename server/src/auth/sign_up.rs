@@ -2,6 +2,13 @@
 //! when the instance requires it, the address is verified by an emailed code), then
 //! `complete` with a new user and session. Every field is checked before anything is
 //! written, so bad input never leaves a partial record.
+//!
+//! When the instance requires verification, an address that already has an account is
+//! treated like a new one (Clerk's "strict" enumeration protection): the same answers,
+//! the same work, and where the code would go, its owner gets a notice instead, so
+//! no code exists that could pass. Without verification, nothing else would stop a
+//! second account on the address, so it is refused at once (`form_identifier_exists`),
+//! which tells the caller that the address has an account.
 
 use std::net::IpAddr;
 
@@ -245,7 +252,8 @@ async fn pending(
     Ok((row, client))
 }
 
-/// Emails a code to the sign-up's address.
+/// Emails a code to the sign-up's address; if the address has an account, a notice to
+/// its owner instead, with the same answer.
 pub async fn prepare_verification(
     auth: &Auth,
     cookie: Option<&ClientToken>,
@@ -272,22 +280,30 @@ pub async fn prepare_verification(
     if row.email_verified {
         return Err(AuthError::InvalidStep("this address is already verified"));
     }
+    // The notice goes to the address as its owner stored it.
+    let owner_address = find_user_by_identifier(&auth.db, &address)
+        .await?
+        .and_then(|user| {
+            super::sign_in::factor_email(&user, &address).map(|email| email.email_address.clone())
+        });
+    let recipient = owner_address.as_deref().unwrap_or(&address);
     let branding = &auth.mailer.branding;
     verification::issue(
         auth,
         &row.id,
         Purpose::SignUpEmail,
         Recipient {
-            address: &address,
+            address: recipient,
             user_id: None,
             deliver: true,
             cooldown_key: &address,
         },
         |code| {
-            NewEmail::new(
-                &address,
-                Template::VerifyEmail { code }.render(locale, branding),
-            )
+            let template = match owner_address {
+                Some(_) => Template::SignUpAttempted,
+                None => Template::VerifyEmail { code },
+            };
+            NewEmail::new(recipient, template.render(locale, branding))
         },
         now,
     )
@@ -395,9 +411,10 @@ async fn apply(
         return Err(AuthError::Fields(errors));
     }
     if let Some(email) = &email {
-        if find_user_by_identifier(&auth.db, email.as_str())
-            .await?
-            .is_some()
+        if !auth.settings.email_verification_required
+            && find_user_by_identifier(&auth.db, email.as_str())
+                .await?
+                .is_some()
         {
             return Err(AuthError::EmailTaken);
         }

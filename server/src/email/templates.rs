@@ -15,6 +15,7 @@ pub enum Template<'a> {
     PasswordChanged,
     AccountClaimed,
     EmailChanged { new_address: &'a str },
+    SignUpAttempted,
 }
 
 /// The kinds of email that carry a one-time code or link, useless once it expires.
@@ -42,6 +43,7 @@ impl Template<'_> {
             values.extend_from_slice(extra);
             fill(template, &values)
         };
+        let sign_in_url = format!("{}/sign-in", branding.public_origin);
         let (kind, subject, lead, highlight, closing) = match self {
             Template::VerifyEmail { code }
             | Template::SignInCode { code }
@@ -82,6 +84,16 @@ impl Template<'_> {
                 with(words.account_claimed.body, &[]),
                 Highlight::None,
                 String::new(),
+            ),
+            Template::SignUpAttempted => (
+                "sign_up_attempted",
+                with(words.sign_up_attempted.subject, &[]),
+                with(words.sign_up_attempted.intro, &[]),
+                Highlight::Link {
+                    url: &sign_in_url,
+                    label: words.sign_up_attempted.button,
+                },
+                words.sign_up_attempted.footer.to_owned(),
             ),
             Template::EmailChanged { new_address } => (
                 "email_changed",

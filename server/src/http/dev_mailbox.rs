@@ -20,7 +20,7 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, ApiError> {
         .iter()
         .map(|email| {
             format!(
-                r#"<article class="hp-card" data-email-id="{id}" data-status="{status}"><p><strong>{subject}</strong></p><p>To {to} · {kind} · {status} after {attempts} attempt(s){error}</p><pre style="white-space:pre-wrap">{body}</pre></article>"#,
+                r#"<article class="hp-card" data-email-id="{id}" data-status="{status}"><p><strong>{subject}</strong></p><p>To {to} · {kind} · {status} after {attempts} attempt(s){error}</p><pre class="whitespace-pre-wrap">{body}</pre></article>"#,
                 id = text(&email.id),
                 subject = text(&email.subject),
                 to = text(&email.recipient),

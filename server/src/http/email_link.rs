@@ -1,6 +1,8 @@
 //! The page a magic link opens. A GET only shows a button: mail scanners fetch links to
 //! inspect them, and must neither use up the link nor sign anyone in. The button's POST
-//! (same-origin, like every form) consumes the token and signs this browser in.
+//! (same-origin, like every form) consumes the token and signs this browser in. The page
+//! names the account first, in large type: a link someone else asked for signs the
+//! visitor in to that someone's account.
 
 use axum::{
     Form,
@@ -36,6 +38,11 @@ pub async fn confirm_page(
 ) -> Response {
     let locale = locale_of(&headers);
     let words = &locale.email_strings().link_page;
+    let account = match sign_in::link_account(&state.auth, &params.token, now_ms()).await {
+        Ok(Some(account)) => account,
+        Ok(None) => return refused(&state, locale, AuthError::VerificationExpired),
+        Err(error) => return ApiError::from(error).into_response(),
+    };
     let redirect = params
         .redirect_url
         .map(|target| {
@@ -46,8 +53,11 @@ pub async fn confirm_page(
         })
         .unwrap_or_default();
     let body = format!(
-        r#"<p>{confirm}</p><form method="post" action="/v1/verify"><input type="hidden" name="token" value="{token}">{redirect}<button type="submit">{button}</button></form>"#,
+        r#"<p class="hp-subtitle mt-1 text-sm text-hp-muted">{confirm}</p><p class="mt-6">{signing_in_as}</p><p class="hp-link-account my-2 text-2xl font-bold break-all">{account}</p><p class="hp-link-not-you mb-6 text-sm font-semibold text-hp-warning">{not_you}</p><form method="post" action="/v1/verify"><input type="hidden" name="token" value="{token}">{redirect}<button type="submit" class="hp-button-primary w-full rounded-md bg-hp-primary px-4 py-2 font-medium text-hp-on-primary hover:bg-hp-primary-hover focus-visible:outline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-hp-primary">{button}</button></form>"#,
         confirm = text(words.confirm),
+        signing_in_as = text(words.signing_in_as),
+        account = text(&account),
+        not_you = text(words.not_you),
         token = attribute(&params.token),
         button = text(words.button),
     );
@@ -71,23 +81,7 @@ pub async fn sign_in_with_link(
     .await;
     let outcome = match outcome {
         Ok(outcome) => outcome,
-        Err(error) => {
-            let words = &locale.email_strings().link_page;
-            let message = match &error {
-                AuthError::InvalidStep(_) => words.other_browser,
-                _ => words.failed,
-            };
-            let response = ApiError::from(error).into_response();
-            return match response.status().is_server_error() {
-                true => response,
-                false => page(
-                    &state,
-                    locale,
-                    response.status(),
-                    &format!("<p>{}</p>", text(message)),
-                ),
-            };
-        }
+        Err(error) => return refused(&state, locale, error),
     };
     let created = outcome.sign_in.created_session_id.clone();
     let cookies = match flow_cookies(
@@ -113,6 +107,25 @@ pub async fn sign_in_with_link(
     response
 }
 
+/// The page for a link that cannot sign in (or the error itself, for a failure on our side).
+fn refused(state: &AppState, locale: Locale, error: AuthError) -> Response {
+    let words = &locale.email_strings().link_page;
+    let message = match &error {
+        AuthError::InvalidStep(_) => words.other_browser,
+        _ => words.failed,
+    };
+    let response = ApiError::from(error).into_response();
+    match response.status().is_server_error() {
+        true => response,
+        false => page(
+            state,
+            locale,
+            response.status(),
+            &format!("<p>{}</p>", text(message)),
+        ),
+    }
+}
+
 fn page(state: &AppState, locale: Locale, status: StatusCode, body: &str) -> Response {
     let branding = &state.auth.mailer.branding;
     let title = fill(
@@ -120,7 +133,7 @@ fn page(state: &AppState, locale: Locale, status: StatusCode, body: &str) -> Res
         &[("instance", &branding.instance_name)],
     );
     let html = format!(
-        r#"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{title}</title><link rel="stylesheet" href="/pkg/hallpass.css"></head><body class="hp-theme-system"><main class="hp-page"><div class="hp-card"><h1 class="hp-title">{title}</h1>{body}</div></main></body></html>"#,
+        r#"<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>{title}</title><link rel="stylesheet" href="/pkg/hallpass.css"></head><body class="hp-theme-system min-h-screen bg-hp-page font-hp text-hp-text antialiased"><main class="hp-page flex min-h-screen items-center justify-center px-4 py-12"><div class="hp-card w-full max-w-sm rounded-hp border border-hp-border bg-hp-bg p-8 shadow-sm"><h1 class="hp-title text-2xl font-semibold text-hp-text">{title}</h1>{body}</div></main></body></html>"#,
         lang = locale.tag(),
         title = text(&title),
     );

@@ -233,17 +233,26 @@ fn auth_parts(error: &AuthError) -> (StatusCode, Vec<ErrorEntry>, Option<u64>) {
             unprocessable(ErrorEntry::new("primary_email_address_removal", message))
         }
         AuthError::Image(error) => {
-            use crate::identity::image::ImageError;
+            use crate::identity::image::{ImageError, MAX_IMAGE_SIDE};
             let (status, code) = match error {
                 ImageError::Missing => (StatusCode::UNPROCESSABLE_ENTITY, "form_param_missing"),
                 ImageError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, "image_too_large"),
                 ImageError::UnsupportedType => {
                     (StatusCode::UNSUPPORTED_MEDIA_TYPE, "image_type_unsupported")
                 }
+                ImageError::Unreadable => (StatusCode::UNPROCESSABLE_ENTITY, "image_invalid"),
+                ImageError::TooManyPixels => (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "image_dimensions_too_large",
+                ),
+            };
+            let limits: &[(&str, usize)] = match error {
+                ImageError::TooManyPixels => &[("max", MAX_IMAGE_SIDE as usize)],
+                _ => &[],
             };
             (
                 status,
-                vec![ErrorEntry::new(code, message).param("file")],
+                vec![ErrorEntry::new(code, message).param("file").limits(limits)],
                 None,
             )
         }
@@ -454,10 +463,16 @@ mod locale_coverage {
             ImageError::Missing,
             ImageError::TooLarge,
             ImageError::UnsupportedType,
+            ImageError::Unreadable,
+            ImageError::TooManyPixels,
         ];
         for error in &all {
             match error {
-                ImageError::Missing | ImageError::TooLarge | ImageError::UnsupportedType => {}
+                ImageError::Missing
+                | ImageError::TooLarge
+                | ImageError::UnsupportedType
+                | ImageError::Unreadable
+                | ImageError::TooManyPixels => {}
             }
         }
         all

@@ -4,6 +4,7 @@
 mod account_forms;
 mod assets;
 mod boundary;
+mod csp;
 mod dev_mailbox;
 mod email_link;
 pub mod error;
@@ -54,6 +55,7 @@ fn site_routes() -> Vec<AxumRouteListing> {
 
 /// The whole surface, with `extra` routes mounted behind the same middleware.
 pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Router {
+    let scriptless = csp::Scriptless::new(&state.auth.settings.allowed_origins);
     let dev_routes = match config.dev_mode {
         true => Router::new().route("/dev/mailbox", get(dev_mailbox::page)),
         false => Router::new(),
@@ -107,6 +109,17 @@ pub fn router(state: AppState, config: &Config, extra: Router<AppState>) -> Rout
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_FRAME_OPTIONS,
                     HeaderValue::from_static("DENY"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    scriptless,
+                ))
+                // Most answers are someone's (their user, their client, their page with its
+                // nonce): none may be kept by a browser or a proxy, unless it says so
+                // itself, as the site's files, the JWKS and the pictures do.
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("no-store"),
                 ))
                 .layer(CompressionLayer::new()),
         )
@@ -230,15 +243,18 @@ async fn fallback(State(state): State<AppState>, request: Request) -> Response {
 
 /// What every render and server function call finds in Leptos context: the engine the
 /// components talk to, the verifier `hallpass::verify::require_session` checks the
-/// session token with, and the journal's store.
+/// session token with, and the journal's store. A render also gets its
+/// Content-Security-Policy here, the one place every page passes.
 fn site_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
     let engine = state.engine.clone();
     let verifier = state.verifier.clone();
     let journal = state.journal.clone();
+    let origins = state.auth.settings.allowed_origins.clone();
     move || {
         provide_context(engine.clone());
         provide_context(verifier.clone());
         provide_context(journal.clone());
+        csp::for_render(&origins);
     }
 }
 

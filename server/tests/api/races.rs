@@ -112,7 +112,9 @@ on_both_databases! {
         let old_password: Vec<u16> = join_all(sign_ins).await.into_iter().map(Result::unwrap).collect();
 
         assert_eq!(change.await.unwrap(), 200);
-        assert!(old_password.iter().all(|status| [200, 422].contains(status)), "{old_password:?}");
+        // 401: signed in just before the change, whose end of the other sessions then
+        // caught the new session before its first token.
+        assert!(old_password.iter().all(|status| [200, 401, 422].contains(status)), "{old_password:?}");
         assert_eq!(
             active_sessions(&app, "changer@example.com").await,
             1,
@@ -196,7 +198,8 @@ on_both_databases! {
         ban.await.unwrap();
         let statuses: Vec<u16> = join_all(sign_ins).await.into_iter().map(Result::unwrap).collect();
 
-        assert!(statuses.iter().all(|status| [200, 403].contains(status)), "{statuses:?}");
+        // 401: signed in just before the ban, which revoked the session before its token.
+        assert!(statuses.iter().all(|status| [200, 401, 403].contains(status)), "{statuses:?}");
         assert_eq!(active_sessions(&app, "banned@example.com").await, 0, "{statuses:?}");
         assert_eq!(app.browser().sign_in("banned@example.com", PASSWORD).await.status(), 403);
     }

@@ -8,9 +8,14 @@ use serde_json::{Value, json};
 use crate::helpers::{PASSWORD, TestApp, form_browser, post_form, spawn_app};
 use crate::on_both_databases;
 
-/// The start of a real PNG: enough for the type check, which reads the bytes.
+/// A whole 1×1 PNG: uploads are decoded in full, so a header alone is refused.
 const PNG: &[u8] =
-    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89\
+    \0\0\0\rIDATx\xdacd`\xf8_\x0f\0\x02\x87\x01\x80\xebG\xba\x92\0\0\0\0IEND\xaeB`\x82";
+
+/// A PNG signature and a valid header chunk claiming 100000×100000 pixels, and no more.
+const HUGE_PNG_HEADER: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\x01\x86\xa0\0\x01\x86\xa0\x08\x06\0\0\0\xa8R\x0b\xc8";
 
 /// A browser signed up through the hosted form, with no JavaScript.
 async fn signed_up(app: &TestApp, email: &str) -> reqwest::Client {
@@ -175,6 +180,40 @@ on_both_databases! {
         assert_eq!(removed.status(), 303);
         assert_eq!(me(&app, &browser).await["image_url"], Value::Null);
         assert_eq!(reqwest::get(&image_url).await.unwrap().status(), 404, "the old picture is gone");
+    }
+
+    async fn only_a_picture_that_decodes_within_bounds_is_stored(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let browser = signed_up(&app, "bounds@example.com").await;
+
+        let too_short = post_upload(&app, &browser, "/v1/me/profile_image", upload(b"GIF87", "a.gif")).await;
+        let magic_only = post_upload(&app, &browser, "/v1/me/profile_image", upload(b"GIF87a", "a.gif")).await;
+        let truncated = post_upload(&app, &browser, "/v1/me/profile_image", upload(&PNG[..PNG.len() - 12], "cut.png")).await;
+        let huge = post_upload(&app, &browser, "/v1/me/profile_image", upload(HUGE_PNG_HEADER, "huge.png")).await;
+        let page_form = post_upload(&app, &browser, "/user/avatar", upload(HUGE_PNG_HEADER, "huge.png")).await;
+
+        for (response, status, code) in [
+            (too_short, 415, "image_type_unsupported"),
+            (magic_only, 422, "image_invalid"),
+            (truncated, 422, "image_invalid"),
+            (huge, 422, "image_dimensions_too_large"),
+        ] {
+            assert_eq!(response.status(), status, "{code}");
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["errors"][0]["code"], code, "{body}");
+            assert_eq!(body["errors"][0]["meta"]["param_name"], "file", "{body}");
+            if code == "image_dimensions_too_large" {
+                assert_eq!(body["errors"][0]["meta"]["max"], 4096, "{body}");
+            }
+        }
+        assert_eq!(page_form.status(), 422);
+        assert!(page_form.text().await.unwrap().contains("The image is larger than 4096×4096 pixels."));
+        assert_eq!(me(&app, &browser).await["image_url"], Value::Null, "nothing was stored");
+        let stored: i64 = {
+            let db = Db::connect(&app.database.url().parse().unwrap(), 1).await.unwrap();
+            hallpass_server::on_pool!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM profile_images").fetch_one(pool).await.unwrap())
+        };
+        assert_eq!(stored, 0);
     }
 
     async fn email_addresses_are_promoted_and_removed_by_their_owner_only(backend: Backend) {
