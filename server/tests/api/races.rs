@@ -3,8 +3,13 @@
 //! one browser may hold.
 
 use futures::future::join_all;
-use hallpass_server::{config::Backend, on_pool, store::Db};
+use hallpass_server::{
+    config::{Backend, Config},
+    on_pool,
+    store::Db,
+};
 use serde_json::{Value, json};
+use tokio::task::JoinHandle;
 
 use crate::helpers::{
     PASSWORD, TestApp, form_browser, post_form, spawn_app_with, spawn_second_instance,
@@ -38,6 +43,37 @@ async fn active_sessions(app: &TestApp, email: &str) -> i64 {
     .unwrap());
     db.close().await;
     count
+}
+
+/// One hashing slot, so sign-ins queue behind each other and behind a change being made,
+/// and limits high enough that only the change can refuse them.
+fn one_hash_at_a_time(config: &mut Config) {
+    config.password_hash_concurrency = 1;
+    config.sign_in_attempts_per_minute = 1000;
+    // Checks in flight hold lockout slots until they pass; not what these tests are about.
+    config.lockout_max_attempts = 1000;
+}
+
+/// Password sign-ins from fresh browsers, one every 5 ms until `change` is over (at most
+/// 100); their statuses.
+async fn sign_ins_during<T>(
+    app: &TestApp,
+    email: &'static str,
+    change: &JoinHandle<T>,
+) -> Vec<u16> {
+    let mut sign_ins = Vec::new();
+    while !change.is_finished() && sign_ins.len() < 100 {
+        let browser = app.browser();
+        sign_ins.push(tokio::spawn(async move {
+            browser.sign_in(email, PASSWORD).await.status().as_u16()
+        }));
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    join_all(sign_ins)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
 }
 
 fn count(statuses: &[u16], status: u16) -> usize {
@@ -84,13 +120,7 @@ on_both_databases! {
         // One hashing slot: a sign-in that arrives while the change hashes the new
         // password reads the old one, then waits for the slot and checks it after the
         // change has committed.
-        let app = spawn_app_with(backend, |config| {
-            config.password_hash_concurrency = 1;
-            config.sign_in_attempts_per_minute = 1000;
-            // Checks in flight hold lockout slots until they pass; not what this tests.
-            config.lockout_max_attempts = 1000;
-        })
-        .await;
+        let app = spawn_app_with(backend, one_hash_at_a_time).await;
         let owner = app.browser();
         owner.sign_up("changer@example.com").await;
 
@@ -101,15 +131,7 @@ on_both_databases! {
                 http.post(url).json(&body).send().await.unwrap().status().as_u16()
             })
         };
-        let mut sign_ins = Vec::new();
-        while !change.is_finished() && sign_ins.len() < 100 {
-            let browser = app.browser();
-            sign_ins.push(tokio::spawn(async move {
-                browser.sign_in("changer@example.com", PASSWORD).await.status().as_u16()
-            }));
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
-        let old_password: Vec<u16> = join_all(sign_ins).await.into_iter().map(Result::unwrap).collect();
+        let old_password = sign_ins_during(&app, "changer@example.com", &change).await;
 
         assert_eq!(change.await.unwrap(), 200);
         // 401: signed in just before the change, whose end of the other sessions then
@@ -168,12 +190,7 @@ on_both_databases! {
     }
 
     async fn a_ban_stops_sign_ins_still_checking_the_password(backend: Backend) {
-        let app = spawn_app_with(backend, |config| {
-            config.password_hash_concurrency = 1;
-            config.sign_in_attempts_per_minute = 1000;
-            config.lockout_max_attempts = 1000;
-        })
-        .await;
+        let app = spawn_app_with(backend, one_hash_at_a_time).await;
         let body = app.browser().sign_up("banned@example.com").await;
         let user_id = body["response"]["created_user_id"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned();
 
@@ -187,16 +204,8 @@ on_both_databases! {
                 assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
             })
         };
-        let mut sign_ins = Vec::new();
-        while !ban.is_finished() && sign_ins.len() < 200 {
-            let browser = app.browser();
-            sign_ins.push(tokio::spawn(async move {
-                browser.sign_in("banned@example.com", PASSWORD).await.status().as_u16()
-            }));
-            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
-        }
+        let statuses = sign_ins_during(&app, "banned@example.com", &ban).await;
         ban.await.unwrap();
-        let statuses: Vec<u16> = join_all(sign_ins).await.into_iter().map(Result::unwrap).collect();
 
         // 401: signed in just before the ban, which revoked the session before its token.
         assert!(statuses.iter().all(|status| [200, 401, 403].contains(status)), "{statuses:?}");
