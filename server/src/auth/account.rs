@@ -15,7 +15,7 @@ use crate::{
         FieldError, Metadata, PersonName, User, Username,
         image::ProfileImage,
         images,
-        store::{find_user, find_user_by_identifier, unique_violation},
+        store::{IdentifierTaken, find_user, find_user_by_identifier},
     },
     ids::now_ms,
     on_pool,
@@ -90,7 +90,8 @@ pub async fn update_profile(
             .row
             .username
             .as_deref()
-            .map(|raw| Username::parse(raw).expect("stored valid")),
+            .map(stored_username)
+            .transpose()?,
         Some(raw) if raw.trim().is_empty() => None,
         Some(raw) => Username::parse(raw)
             .map_err(|error| errors.push(error))
@@ -129,12 +130,20 @@ pub async fn update_profile(
     .await
     .map(drop));
     if let Err(error) = result {
-        return Err(match unique_violation(&error) {
-            Some(_) => AuthError::UsernameTaken,
-            None => StoreError::from(error).into(),
+        return Err(match IdentifierTaken::of(&error) {
+            Some(IdentifierTaken::Username) => AuthError::UsernameTaken,
+            _ => StoreError::from(error).into(),
         });
     }
     user(auth, user_id).await
+}
+
+/// A username as stored, which was valid when written.
+pub(super) fn stored_username(raw: &str) -> Result<Username, StoreError> {
+    Username::parse(raw).map_err(|error| StoreError::Corrupt {
+        what: "username",
+        detail: error.message,
+    })
 }
 
 /// Checks the current password the way sign-in does, counting failures toward the lock.

@@ -14,7 +14,7 @@ use crate::{
     email::{outbox::NewEmail, templates::Template},
     identity::{
         EmailAddress, User,
-        store::{release_unproven_claim, unique_violation},
+        store::{IdentifierTaken, release_unproven_claim},
     },
     ids::{new_id, now_ms},
     on_pool,
@@ -62,9 +62,9 @@ pub async fn add(
         .bind(now)
         .execute(&mut *tx)
         .await
-        .map_err(|error| match unique_violation(&error) {
-            Some(_) => AuthError::EmailTaken,
-            None => AuthError::Store(StoreError::from(error)),
+        .map_err(|error| match IdentifierTaken::of(&error) {
+            Some(IdentifierTaken::EmailAddress) => AuthError::EmailTaken,
+            _ => AuthError::Store(StoreError::from(error)),
         })?;
         tx.commit().await.map_err(StoreError::from)?;
     });

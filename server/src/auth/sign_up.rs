@@ -451,12 +451,23 @@ async fn advance(
     if draft.missing_fields().is_empty()
         && draft.unverified_fields(verification_required).is_empty()
     {
-        let email = EmailAddress::parse(draft.email_address.as_deref().expect("not missing"))
-            .expect("stored valid");
+        let email = draft
+            .email_address
+            .as_deref()
+            .ok_or_else(|| super::sign_in::missing("email_address"))
+            .and_then(|raw| {
+                EmailAddress::parse(raw).map_err(|error| {
+                    AuthError::Store(StoreError::Corrupt {
+                        what: "sign-up email address",
+                        detail: error.message,
+                    })
+                })
+            })?;
         let username = draft
             .username
             .as_deref()
-            .map(|raw| Username::parse(raw).expect("stored valid"));
+            .map(super::account::stored_username)
+            .transpose()?;
         let user = create_user(
             &auth.db,
             NewUser {

@@ -34,23 +34,43 @@ pub enum CreateUserError {
     Store(#[from] StoreError),
 }
 
-/// Which unique index a failed insert ran into, whatever the backend's wording.
-pub fn unique_violation(error: &sqlx::Error) -> Option<String> {
-    match error {
-        sqlx::Error::Database(db) if db.is_unique_violation() => Some(format!(
-            "{} {}",
-            db.constraint().unwrap_or_default(),
-            db.message()
-        )),
-        _ => None,
+/// The unique keys of a user's identifiers, which a concurrent write can take first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdentifierTaken {
+    Username,
+    EmailAddress,
+}
+
+impl IdentifierTaken {
+    /// Which identifier's unique key `error` violated, matched by the key's name:
+    /// PostgreSQL's constraint name, or the `table.column` SQLite names in its message.
+    /// `None` for any other error, including other unique keys.
+    pub fn of(error: &sqlx::Error) -> Option<Self> {
+        let sqlx::Error::Database(db) = error else {
+            return None;
+        };
+        if !db.is_unique_violation() {
+            return None;
+        }
+        let key = match db.constraint() {
+            Some(name) => name,
+            None => db.message().rsplit(": ").next().unwrap_or_default(),
+        };
+        match key {
+            "users_username_normalized_key" | "users.username_normalized" => Some(Self::Username),
+            "email_addresses_normalized_key" | "email_addresses.normalized" => {
+                Some(Self::EmailAddress)
+            }
+            _ => None,
+        }
     }
 }
 
 fn creation_error(error: sqlx::Error) -> CreateUserError {
-    match unique_violation(&error) {
-        Some(what) if what.contains("username") => CreateUserError::UsernameTaken,
-        Some(what) if what.contains("normalized") => CreateUserError::EmailTaken,
-        _ => CreateUserError::Store(error.into()),
+    match IdentifierTaken::of(&error) {
+        Some(IdentifierTaken::Username) => CreateUserError::UsernameTaken,
+        Some(IdentifierTaken::EmailAddress) => CreateUserError::EmailTaken,
+        None => CreateUserError::Store(error.into()),
     }
 }
 

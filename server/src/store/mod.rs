@@ -63,6 +63,10 @@ pub enum StoreError {
     Busy(#[source] sqlx::Error),
     #[error("database error: {0}")]
     Query(sqlx::Error),
+    /// A stored value that its type refuses: written by hand or by an older version. The
+    /// request fails and the log says which row, rather than the process panicking.
+    #[error("stored {what} is invalid: {detail}")]
+    Corrupt { what: &'static str, detail: String },
 }
 
 impl From<sqlx::Error> for StoreError {

@@ -83,6 +83,32 @@ on_both_databases! {
         assert!(statuses.iter().all(|s| *s == 200 || *s == 422), "{statuses:?}");
     }
 
+    async fn concurrent_sign_ups_for_one_username_create_one_user(backend: Backend) {
+        let app = spawn_app(backend).await;
+        let attempts: Vec<_> = (0..8)
+            .map(|n| {
+                let browser = app.browser();
+                tokio::spawn(async move {
+                    let body = json!({ "email_address": format!("taker{n}@example.com"), "username": "only_one", "password": PASSWORD });
+                    let response = browser.post("/v1/client/sign_ups", body).await;
+                    let status = response.status().as_u16();
+                    let body: Value = response.json().await.unwrap();
+                    (status, body["errors"][0]["meta"]["param_name"].clone())
+                })
+            })
+            .collect();
+
+        let mut answers = Vec::new();
+        for attempt in attempts {
+            answers.push(attempt.await.unwrap());
+        }
+        assert_eq!(answers.iter().filter(|(status, _)| *status == 200).count(), 1, "{answers:?}");
+        assert!(
+            answers.iter().all(|answer| answer.0 == 200 || *answer == (422, json!("username"))),
+            "the others are told the username is taken, whichever check caught them: {answers:?}"
+        );
+    }
+
     async fn weak_passwords_are_refused_with_their_reason(backend: Backend) {
         let app = spawn_app(backend).await;
         let browser = app.browser();
