@@ -14,6 +14,7 @@ step() { printf '\n==> %s\n' "$*"; }
 # the server that embeds it compiles. --precompress writes gzip and brotli copies for the
 # server to send as they are; cargo-leptos's gzip is weak (its WASM copy is 23% larger
 # than zopfli's), so zopfli rewrites the gzip copies before the server embeds them.
+# Arguments go to the server's build (scripts/bench passes `--bin-features bench`).
 build_release() {
   step "release build: the site (WASM, JS, CSS)"
   (cd "$ROOT" && cargo leptos build --release --precompress --frontend-only)
@@ -21,7 +22,7 @@ build_release() {
   step "zopfli: smaller gzip copies of the site"
   find "$ROOT/target/site" -type f ! -name '*.gz' ! -name '*.br' -exec zopfli {} +
   step "release build: the server binary, with the site embedded"
-  (cd "$ROOT" && cargo leptos build --release --server-only)
+  (cd "$ROOT" && cargo leptos build --release --server-only "$@")
 }
 
 # The hosted pages' islands bundles (crate `hallpass-hosted-frontend`, once per feature),

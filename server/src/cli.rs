@@ -47,6 +47,7 @@ pub enum Command {
         command: KeysCommand,
     },
     /// The parts of `scripts/bench` that run inside the binary; not for production.
+    #[cfg(feature = "bench")]
     #[command(hide = true)]
     Bench {
         #[command(subcommand)]
@@ -77,6 +78,7 @@ pub enum KeysCommand {
 }
 
 #[derive(Debug, Subcommand)]
+#[cfg(feature = "bench")]
 pub enum BenchCommand {
     /// Serve a bare axum handler that answers `ok`: the throughput ceiling.
     Ceiling {

@@ -1,12 +1,10 @@
 //! What each `hallpass` subcommand does.
 
 use crate::{
-    auth::{AuthError, AuthSettings, account},
-    bench::{self, SeedError},
-    cli::{BenchCommand, Cli, Command, KeysCommand, UsersCommand},
+    auth::{AuthError, account},
+    cli::{Cli, Command, KeysCommand, UsersCommand},
     config::{self, Config, ConfigError, LogFormat, Overrides},
     keys::{self, KeyError},
-    password::PasswordHasher,
     secret::{MasterKey, SecretError},
     shutdown,
     startup::{Application, StartupError},
@@ -31,21 +29,22 @@ pub enum CommandError {
     Keys(#[from] KeyError),
     #[error("{0}")]
     Auth(#[from] AuthError),
+    #[cfg(feature = "bench")]
     #[error("benchmark seeding failed: {0}")]
-    Seed(#[from] SeedError),
+    Seed(#[from] crate::bench::SeedError),
+    #[cfg(feature = "bench")]
     #[error("password hashing failed: {0}")]
     Hash(#[from] crate::password::HashError),
 }
 
 pub async fn run(cli: Cli) -> Result<(), CommandError> {
     let addr = match &cli.command {
-        Command::Serve { addr }
-        | Command::Bench {
-            command: BenchCommand::Serve { addr },
+        Command::Serve { addr } => *addr,
+        #[cfg(feature = "bench")]
+        Command::Bench {
+            command: crate::cli::BenchCommand::Serve { addr },
         } => *addr,
-        Command::Migrate | Command::Keys { .. } | Command::Users { .. } | Command::Bench { .. } => {
-            None
-        }
+        _ => None,
     };
     let overrides = Overrides {
         addr,
@@ -58,6 +57,7 @@ pub async fn run(cli: Cli) -> Result<(), CommandError> {
             raise_open_file_limit();
             serve(Application::build(&config).await?, &config).await?
         }
+        #[cfg(feature = "bench")]
         Command::Bench { command } => run_bench(command, &config).await?,
         Command::Migrate => {
             let db = Db::connect(&config.database_url, 1).await?;
@@ -140,7 +140,9 @@ async fn serve(app: Application, config: &Config) -> Result<(), CommandError> {
     Ok(())
 }
 
-async fn run_bench(command: BenchCommand, config: &Config) -> Result<(), CommandError> {
+#[cfg(feature = "bench")]
+async fn run_bench(command: crate::cli::BenchCommand, config: &Config) -> Result<(), CommandError> {
+    use crate::{auth::AuthSettings, bench, cli::BenchCommand, password::PasswordHasher};
     match command {
         BenchCommand::Serve { .. } => {
             raise_open_file_limit();

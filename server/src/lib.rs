@@ -2,6 +2,9 @@
 //! binary's commands.
 
 pub mod auth;
+/// Only in builds for `scripts/bench` (feature `bench`): a release binary does not carry
+/// the unprotected twin routes or the seeding command.
+#[cfg(feature = "bench")]
 pub mod bench;
 pub mod cli;
 pub mod commands;
