@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 use serde_json::Value;
+use sqlx::{Database, Encode, Type, query::Query};
 
 use hallpass::locale::Locale;
 
@@ -393,15 +394,9 @@ pub async fn set_password(
 ) -> Result<(), StoreError> {
     on_pool!(&auth.db, pool => {
         let mut tx = pool.begin().await?;
-        sqlx::query(
-            "UPDATE users SET password_hash = $1, credential_version = credential_version + 1, \
-             failed_sign_in_attempts = 0, locked_until = NULL, updated_at = $2 WHERE id = $3",
-        )
-        .bind(hash)
-        .bind(now)
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+        password_statement(user_id, Some(hash), now)
+            .execute(&mut *tx)
+            .await?;
         if let Some(notice) = notice {
             outbox::insert(notice, now).execute(&mut *tx).await?;
         }
@@ -416,6 +411,29 @@ pub async fn set_password(
         auth.mailer.queued();
     }
     Ok(())
+}
+
+/// What every change of password writes, whoever makes it: the new hash (`None` removes
+/// the password), a new credential version, which refuses sign-ins still checking the old
+/// password, and a fresh lockout count. For the transaction of the change.
+pub(super) fn password_statement<'a, DB>(
+    user_id: &'a str,
+    hash: Option<&'a str>,
+    now: i64,
+) -> Query<'a, DB, DB::Arguments>
+where
+    DB: Database,
+    for<'t> &'a str: Encode<'t, DB> + Type<DB>,
+    Option<&'a str>: Encode<'a, DB> + Type<DB>,
+    for<'t> i64: Encode<'t, DB> + Type<DB>,
+{
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, credential_version = credential_version + 1, \
+         failed_sign_in_attempts = 0, locked_until = NULL, updated_at = $2 WHERE id = $3",
+    )
+    .bind(hash)
+    .bind(now)
+    .bind(user_id)
 }
 
 /// Makes one of the user's verified addresses the primary one: where mail goes and what

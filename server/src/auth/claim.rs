@@ -9,7 +9,7 @@
 
 use hallpass::locale::Locale;
 
-use super::{Auth, AuthError};
+use super::{Auth, AuthError, account};
 use crate::{
     email::{outbox, outbox::NewEmail, templates::Template},
     identity::User,
@@ -42,7 +42,7 @@ pub async fn mailbox_proved(
     let signed_in_here = sessions(&auth.db, client_id)
         .await?
         .iter()
-        .any(|session| session.user_id == user.id() && session.view(rules, now).status == "active");
+        .any(|session| session.user_id == user.id() && session.is_live(rules, now));
     let takes_back = email.is_primary && !signed_in_here;
     let notice = takes_back.then(|| {
         NewEmail::new(
@@ -65,16 +65,10 @@ pub async fn mailbox_proved(
         .rows_affected()
             == 1;
         if first && takes_back {
-            // The version bump refuses sign-ins still checking the old password.
-            sqlx::query(
-                "UPDATE users SET password_hash = NULL, credential_version = credential_version + 1, \
-                 failed_sign_in_attempts = 0, locked_until = NULL, updated_at = $1 WHERE id = $2",
-            )
-            .bind(now)
-            .bind(user.id())
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::from)?;
+            account::password_statement(user.id(), None, now)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::from)?;
             end_statement(Filter::User(user.id()), EndStatus::Revoked, now)
                 .execute(&mut *tx)
                 .await

@@ -71,14 +71,7 @@ impl Auth {
         conditions: Conditions<'_>,
         now: i64,
     ) -> Result<(SessionRow, ClientToken), StartError> {
-        let new = NewSession {
-            client_id,
-            user_id,
-            device,
-            rules: self.settings.lifetimes(),
-            max_per_client: self.settings.max_sessions_per_client,
-            now,
-        };
+        let new = self.new_session(client_id, user_id, device, now);
         start::start(&self.db, new, conditions).await
     }
 
@@ -91,17 +84,29 @@ impl Auth {
         now: i64,
     ) -> Result<(), AuthError> {
         let held = crate::sessions::client::sessions(&self.db, client_id).await?;
-        let new = NewSession {
-            client_id,
-            user_id: user.id(),
-            device: &Device::default(),
-            rules: self.settings.lifetimes(),
-            max_per_client: self.settings.max_sessions_per_client,
-            now,
-        };
+        let device = Device::default();
+        let new = self.new_session(client_id, user.id(), &device, now);
         match start::refusal(user.row.banned, &held, &new) {
             Some(refused) => Err(refused.into()),
             None => Ok(()),
+        }
+    }
+
+    /// A session under this instance's lifetimes and per-client cap.
+    fn new_session<'a>(
+        &self,
+        client_id: &'a str,
+        user_id: &'a str,
+        device: &'a Device,
+        now: i64,
+    ) -> NewSession<'a> {
+        NewSession {
+            client_id,
+            user_id,
+            device,
+            rules: self.settings.lifetimes(),
+            max_per_client: self.settings.max_sessions_per_client,
+            now,
         }
     }
 }

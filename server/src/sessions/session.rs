@@ -70,6 +70,17 @@ pub fn effective_status(
 }
 
 impl SessionRow {
+    /// Active, and neither past its lifetime nor idle too long at `now`.
+    pub fn is_live(&self, rules: Lifetimes, now: i64) -> bool {
+        effective_status(
+            &self.status,
+            self.expire_at,
+            self.last_active_at,
+            rules,
+            now,
+        ) == "active"
+    }
+
     pub fn view(&self, rules: Lifetimes, now: i64) -> SessionView {
         SessionView {
             object: "session",

@@ -6,7 +6,7 @@
 
 use super::{
     client::ClientToken,
-    session::{Device, Lifetimes, SESSION_COLUMNS, SessionRow, effective_status},
+    session::{Device, Lifetimes, SESSION_COLUMNS, SessionRow},
 };
 use crate::{
     ids::new_id,
@@ -163,16 +163,7 @@ pub fn refusal(banned: bool, held: &[SessionRow], new: &NewSession<'_>) -> Optio
     }
     let live: Vec<&SessionRow> = held
         .iter()
-        .filter(|session| {
-            session.status == "active"
-                && effective_status(
-                    &session.status,
-                    session.expire_at,
-                    session.last_active_at,
-                    new.rules,
-                    new.now,
-                ) == "active"
-        })
+        .filter(|session| session.is_live(new.rules, new.now))
         .collect();
     if live.iter().any(|session| session.user_id == new.user_id) {
         return Some(StartError::AlreadySignedIn);
